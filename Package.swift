@@ -1,0 +1,81 @@
+// swift-tools-version: 6.1
+// ClawGuard — the security layer between AI agents and the machines they reach.
+//
+// Layout (see docs/ARCHITECTURE.md):
+//   ClawGuardCore        pure: shell parser + analyzer, policy model, rule grammar, decision engine
+//   ClawGuardScanners    pure: credential / prompt-injection / PII detection and redaction
+//   ClawGuardConfigAudit configuration auditor (OpenClaw, Claude Code, Codex, ClawGuard)
+//   ClawGuardStore       adapter: SQLite state (sessions, limits, budgets) and the audit trail
+//   ClawGuardSandbox     adapter: Linux namespaces / seccomp / cgroups runner and egress proxy
+//   clawguard            the command-line executable (thin; wiring only)
+import PackageDescription
+
+let package = Package(
+    name: "ClawGuard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "clawguard", targets: ["clawguard"]),
+        .library(name: "ClawGuardCore", targets: ["ClawGuardCore"]),
+        .library(name: "ClawGuardScanners", targets: ["ClawGuardScanners"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // MARK: Core (no transport, no storage, no process spawning)
+        .target(
+            name: "ClawGuardCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "ClawGuardScanners"),
+
+        // MARK: Adapters
+        .target(
+            name: "ClawGuardConfigAudit",
+            dependencies: ["ClawGuardCore", "ClawGuardScanners", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .target(
+            name: "ClawGuardStore",
+            dependencies: [
+                "ClawGuardCore", "ClawGuardScanners",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "CClawGuardSandbox"),
+        .target(name: "ClawGuardSandbox", dependencies: ["ClawGuardCore", "CClawGuardSandbox"]),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "clawguard",
+            dependencies: [
+                "ClawGuardCore", "ClawGuardScanners", "ClawGuardConfigAudit", "ClawGuardStore", "ClawGuardSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "clawguard-bench",
+            dependencies: ["ClawGuardCore", "ClawGuardScanners"],
+            path: "Benchmarks/clawguard-bench"
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "ClawGuardCoreTests", dependencies: ["ClawGuardCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ClawGuardScannersTests", dependencies: ["ClawGuardScanners"]),
+        .testTarget(name: "ClawGuardConfigAuditTests", dependencies: ["ClawGuardConfigAudit"]),
+        .testTarget(name: "ClawGuardStoreTests", dependencies: ["ClawGuardStore"]),
+        .testTarget(name: "ClawGuardSandboxTests", dependencies: ["ClawGuardSandbox"]),
+        .testTarget(name: "ClawGuardCLITests", dependencies: ["ClawGuardCore"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

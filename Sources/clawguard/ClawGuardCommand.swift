@@ -1,0 +1,30 @@
+import ArgumentParser
+
+/// `clawguard` — the command-line entry point. Wiring only: every command delegates to a library target.
+@main
+struct ClawGuardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clawguard",
+        abstract: "The security layer between AI agents and the machines, data and money they can reach.",
+        version: "0.1.0",
+        subcommands: [
+            // Decisions (Commands/Check, Commands/Policy)
+            CheckCommand.self, PolicyCommand.self, InitCommand.self,
+            // Agents (Commands/Hooks, Commands/State)
+            HookCommand.self, InstallCommand.self, UninstallCommand.self, StatusCommand.self,
+            KillSwitchCommand.self, LogCommand.self,
+            // Containment (Commands/Run)
+            RunCommand.self, ChangesCommand.self,
+            // Content (Commands/Scan)
+            ScanCommand.self, RedactCommand.self,
+            // Configuration audit (Commands/Audit)
+            AuditCommand.self,
+        ]
+    )
+}
+
+/// Thrown by commands that are not built yet; exits 1 with a clear message.
+struct NotImplemented: Error, CustomStringConvertible {
+    var command: String
+    var description: String { "clawguard \(command) is not implemented yet" }
+}

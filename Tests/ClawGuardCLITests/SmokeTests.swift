@@ -1,0 +1,6 @@
+import Testing
+@testable import ClawGuardCore
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}

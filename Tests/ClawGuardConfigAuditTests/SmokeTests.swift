@@ -1,0 +1,6 @@
+import Testing
+@testable import ClawGuardConfigAudit
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}

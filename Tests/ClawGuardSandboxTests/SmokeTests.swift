@@ -1,0 +1,6 @@
+import Testing
+@testable import ClawGuardSandbox
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}

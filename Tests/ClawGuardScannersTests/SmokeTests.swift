@@ -1,0 +1,6 @@
+import Testing
+@testable import ClawGuardScanners
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import ClawGuardStore
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}
