@@ -1,0 +1,570 @@
+/// Turns a shell command string into every program invocation that would run, unwrapped: wrappers (`sudo`,
+/// `env`, `timeout`, `xargs`, `find -exec`…) yield their inner command, shell strings (`sh -c`, `eval`, git
+/// pagers, `PAGER=`…) are parsed and analysed in turn, and each invocation carries the paths, hosts and
+/// capabilities found in its arguments, options and redirections.
+public struct CommandAnalyzer: Sendable {
+    public var parser: ShellParser
+    /// How deep shell strings may nest (`sh -c "sh -c '…'"`) before the analysis gives up (and so asks).
+    public var maxNesting: Int
+    /// Most invocations one command may produce.
+    public var maxInvocations: Int
+
+    public init(parser: ShellParser = ShellParser(), maxNesting: Int = 8, maxInvocations: Int = 2_000) {
+        self.parser = parser
+        self.maxNesting = maxNesting
+        self.maxInvocations = maxInvocations
+    }
+
+    /// The result of analysing one command string.
+    public struct Analysis: Sendable {
+        public var invocations: [Invocation]
+        /// Findings about the script as a whole (a fork bomb, a limit reached).
+        public var findings: [CommandFinding]
+    }
+
+    /// Analyses `source` as run from `cwd` by a user whose home is `home`.
+    /// - Throws: `ClawGuardError` (`.parseError`, `.limitExceeded`) when the command cannot be parsed.
+    public func analyze(_ source: String, cwd: String, home: String) throws(ClawGuardError) -> Analysis {
+        var state = AnalyzerState(cwd: cwd, home: home, analyzer: self)
+        try state.analyzeScript(source, context: "top", nesting: 0)
+        return Analysis(invocations: state.invocations, findings: state.findings)
+    }
+}
+
+/// Program directories whose binaries are known by their base name (`/usr/bin/rm` is `rm`).
+let systemBinaryDirectories: Set<String> = [
+    "/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin", "/usr/local/sbin", "/opt/homebrew/bin",
+    "/usr/libexec", "/snap/bin",
+]
+
+struct AnalyzerState {
+    var cwd: String
+    let home: String
+    let analyzer: CommandAnalyzer
+    var invocations: [Invocation] = []
+    var findings: [CommandFinding] = []
+    /// Variables with values known before running; several values for loop variables.
+    var variables: [String: [String]]
+
+    init(cwd: String, home: String, analyzer: CommandAnalyzer) {
+        self.cwd = cwd
+        self.home = home
+        self.analyzer = analyzer
+        self.variables = ["HOME": [home], "PWD": [cwd]]
+    }
+
+    mutating func analyzeScript(_ source: String, context: String, nesting: Int) throws(ClawGuardError) {
+        if nesting > analyzer.maxNesting {
+            findings.append(
+                CommandFinding(.limit, "shell code nests more than \(analyzer.maxNesting) levels (\(context)); not analysed", floor: .deny))
+            return
+        }
+        let script = try analyzer.parser.parse(source)
+        // Fork bombs: a function that calls itself in the background or in a pipeline.
+        for function in script.functions where function.backgroundCalls.contains(function.name) {
+            findings.append(
+                CommandFinding(.limit, "function `\(function.name)` calls itself in the background (a fork bomb)", floor: .deny))
+        }
+        let functionNames = Set(script.functions.map(\.name))
+        for command in script.commands {
+            try analyzeCommand(command, context: context, nesting: nesting, functions: functionNames)
+        }
+        for redirection in script.compoundRedirections {
+            var invocation = Invocation(
+                words: [], program: "", dynamicName: false, context: context + ", compound command",
+                shellContext: [])
+            addRedirection(redirection, to: &invocation)
+            if !invocation.paths.isEmpty { invocations.append(invocation) }
+        }
+    }
+
+    private mutating func analyzeCommand(
+        _ command: SimpleCommand, context: String, nesting: Int, functions: Set<String>
+    ) throws(ClawGuardError) {
+        let where_ = command.context.isEmpty ? context : (context == "top" ? command.context.summary : "\(context), \(command.context.summary)")
+        // Assignments: remember static values; a loop header binds its variable to each word.
+        if command.words.isEmpty {
+            var invocation = Invocation(
+                words: [], program: "", dynamicName: false, context: where_, shellContext: command.context)
+            if command.context.contains(.loop), let name = command.assignments.first?.name,
+                command.assignments.allSatisfy({ $0.name == name })
+            {
+                let values = command.assignments.map { resolveAll($0.value) }
+                variables[name] = values.allSatisfy({ $0 != nil }) ? values.flatMap { $0! } : nil
+                return
+            }
+            for assignment in command.assignments {
+                variables[assignment.name] = assignment.isArray ? nil : resolveAll(assignment.value)
+                var analysis = ProgramAnalysis(words: [], program: "", resolve: resolver())
+                Environment.check(
+                    name: assignment.name, value: assignment.value.text, isStatic: assignment.value.isStatic, into: &analysis)
+                invocation.findings += analysis.findings
+                invocation.code += analysis.code
+            }
+            for redirection in command.redirections { addRedirection(redirection, to: &invocation) }
+            if !invocation.findings.isEmpty || !invocation.paths.isEmpty || !invocation.code.isEmpty {
+                invocation.assignments = command.assignments
+                try emit(invocation, nesting: nesting)
+            }
+            return
+        }
+        // Loop variables with several values: judge the command once per value (bounded).
+        for bindings in variants(of: command) {
+            let saved = variables
+            for (name, value) in bindings { variables[name] = [value] }
+            try analyzeWords(
+                command.words, assignments: command.assignments, redirections: command.redirections,
+                context: where_, shellContext: command.context, nesting: nesting, functions: functions,
+                isKeywordTest: command.isKeywordTest)
+            variables = saved
+        }
+        // `cd DIR` changes where later relative paths point.
+        if command.words.first?.text == "cd" {
+            if command.words.count >= 2, let dir = resolver()(command.words[1]), command.words.count == 2 {
+                cwd = PathText.absolute(dir, cwd: cwd, home: home)
+                variables["PWD"] = [cwd]
+            } else if command.words.count == 1 {
+                cwd = home
+            }
+        }
+    }
+
+    /// Combinations of multi-valued variables referenced by the command (at most 16).
+    private func variants(of command: SimpleCommand) -> [[String: String]] {
+        var names: [String] = []
+        for word in command.words + command.redirections.map(\.target) {
+            for part in word.parts {
+                if case .parameter(let name, _) = part, let values = variables[name], values.count > 1, !names.contains(name) {
+                    names.append(name)
+                }
+            }
+        }
+        var result: [[String: String]] = [[:]]
+        for name in names {
+            guard let values = variables[name] else { continue }
+            var next: [[String: String]] = []
+            for partial in result {
+                for value in values {
+                    var copy = partial
+                    copy[name] = value
+                    next.append(copy)
+                }
+            }
+            result = Array(next.prefix(16))
+        }
+        return result
+    }
+
+    func resolver() -> @Sendable (ShellWord) -> String? {
+        var single: [String: String] = [:]
+        for (name, values) in variables where values.count == 1 { single[name] = values[0] }
+        let known = single
+        return { word in word.resolved(variables: known) }
+    }
+
+    private func resolveAll(_ word: ShellWord) -> [String]? {
+        guard let value = resolver()(word) else { return nil }
+        return [value]
+    }
+
+    // MARK: One invocation
+
+    mutating func analyzeWords(
+        _ words: [ShellWord], assignments: [ShellAssignment], redirections: [ShellRedirection], context: String,
+        shellContext: CommandContext, nesting: Int, functions: Set<String> = [], isKeywordTest: Bool = false
+    ) throws(ClawGuardError) {
+        guard let nameWord = words.first else { return }
+        let resolve = resolver()
+        var invocation = Invocation(
+            words: words, program: "", dynamicName: false, context: context, shellContext: shellContext)
+        invocation.assignments = assignments
+        for redirection in redirections { addRedirection(redirection, to: &invocation) }
+
+        // The command name.
+        if !nameWord.isStatic, let known = resolve(nameWord) {
+            // Built from variables whose values are known: judge the program it names, but never auto-allow it.
+            invocation.findings.append(
+                CommandFinding(.obfuscation, "the command name `\(nameWord.text)` is built from variables (it runs `\(known)`)"))
+        }
+        guard let name = resolve(nameWord) ?? (nameWord.isStatic ? nameWord.text : nil), !name.isEmpty, !ShellWord.containsGlob(name)
+        else {
+            invocation.program = nameWord.text
+            invocation.dynamicName = true
+            invocation.findings.append(
+                CommandFinding(.obfuscation, "the command name `\(nameWord.text)` is computed at run time, so what runs cannot be known"))
+            try emit(invocation, nesting: nesting)
+            return
+        }
+        let quotedName = nameWord.parts.contains { part in
+            if case .literal(_, true) = part { return true }
+            return false
+        }
+        var program = name
+        var baseName = name
+        if let slash = name.lastIndex(of: "/") {
+            baseName = String(name[name.index(after: slash)...])
+            let directory = String(name[..<slash])
+            if systemBinaryDirectories.contains(directory) { program = baseName }
+        }
+        invocation.program = program
+        if quotedName && (ProgramTable.spec(for: baseName) != nil) && nameWord.text != name {
+            invocation.findings.append(CommandFinding(.obfuscation, "the command name `\(name)` is written with quotes or escapes", floor: .allow))
+        }
+        if isKeywordTest {
+            invocation.program = "[["
+            try emit(invocation, nesting: nesting)
+            return
+        }
+        // Assignment prefixes that change what the program runs (`PAGER=… git log`).
+        var assignmentAnalysis = ProgramAnalysis(words: [], program: program, resolve: resolve)
+        for assignment in assignments {
+            Environment.check(
+                name: assignment.name, value: assignment.value.text, isStatic: assignment.value.isStatic,
+                into: &assignmentAnalysis)
+        }
+        invocation.findings += assignmentAnalysis.findings
+        invocation.code += assignmentAnalysis.code
+
+        if functions.contains(name) {
+            // A call of a function defined in the script: its body is judged where it is defined.
+            try emit(invocation, nesting: nesting)
+            return
+        }
+        if name.contains("/") && !systemBinaryDirectories.contains(String(name[..<name.lastIndex(of: "/")!])) {
+            var access = ProgramAnalysis(words: words, program: program, resolve: resolve)
+            access.addPath(0, .execute, origin: "program")
+            invocation.paths += access.paths
+        }
+
+        var analysis = ProgramAnalysis(words: words, program: baseName, resolve: resolve)
+        let spec = ProgramTable.spec(for: baseName)
+        if let spec {
+            scanOptions(spec, &analysis)
+            applyPositionals(spec.positional, &analysis)
+            analysis.findings += spec.base
+            spec.custom?(&analysis)
+            if case .joinedShell = spec.wrapper {
+                let rest = analysis.positionals.first.map { Array(words[$0...]) } ?? []
+                if !rest.isEmpty {
+                    analysis.code.append(
+                        InnerCode(
+                            language: .shell,
+                            source: rest.allSatisfy(\.isStatic) ? rest.map { resolve($0) ?? $0.text }.joined(separator: " ") : nil,
+                            via: baseName))
+                }
+            } else if case .afterOptions(let skip) = spec.wrapper, analysis.inner.isEmpty, analysis.code.isEmpty,
+                baseName != "command" || !analysis.has("-v", "-V")
+            {
+                if analysis.positionals.count > skip {
+                    analysis.inner.append(Array(words[analysis.positionals[skip]...]))
+                } else if baseName == "xargs" {
+                    analysis.inner.append([ShellWord(parts: [.literal("echo", quoted: false)])])
+                }
+            }
+        } else {
+            applyPositionals(.generic, &analysis)
+        }
+        if analysis.readsScriptFromStandardInput {
+            if let doc = redirections.first(where: { $0.kind == .hereDocument || $0.kind == .hereString }) {
+                let body = doc.kind == .hereDocument ? doc.hereDocumentBody : (doc.target.isStatic ? doc.target.text : nil)
+                if case .shell = shellLanguage(baseName) {
+                    analysis.code.append(InnerCode(language: .shell, source: body, via: "\(baseName) reading a here-document"))
+                } else {
+                    analysis.code.append(InnerCode(language: .other(baseName), source: body, via: "\(baseName) reading a here-document"))
+                }
+            } else if let input = redirections.first(where: { $0.kind == .read }) {
+                analysis.findings.append(
+                    CommandFinding(.exec, "\(baseName) runs the code in \(input.target.text)"))
+            } else if shellContext.contains(.pipedInput) {
+                analysis.code.append(
+                    InnerCode(language: shellLanguage(baseName), source: nil, via: "\(baseName) reading code from a pipe"))
+            }
+        }
+        invocation.paths += analysis.paths
+        invocation.network += analysis.network
+        invocation.findings += analysis.findings
+        invocation.inner += analysis.inner
+        invocation.code += analysis.code
+        try emit(invocation, nesting: nesting)
+    }
+
+    private func shellLanguage(_ program: String) -> InnerCode.Language {
+        ProgramTable.shells.contains { $0.names.contains(program) } ? .shell : .other(program)
+    }
+
+    /// Records the invocation, then analyses what it runs: inner commands and shell code.
+    private mutating func emit(_ invocation: Invocation, nesting: Int) throws(ClawGuardError) {
+        if invocations.count >= analyzer.maxInvocations {
+            if !findings.contains(where: { $0.kind == .limit }) {
+                findings.append(
+                    CommandFinding(.limit, "command expands to more than \(analyzer.maxInvocations) program invocations", floor: .deny))
+            }
+            return
+        }
+        invocations.append(invocation)
+        let label = invocation.program.isEmpty ? "assignment" : invocation.program
+        for inner in invocation.inner {
+            try analyzeWords(
+                inner, assignments: [], redirections: [], context: "\(invocation.context) → run by \(label)",
+                shellContext: invocation.shellContext, nesting: nesting + 1)
+        }
+        for code in invocation.code {
+            guard case .shell = code.language, let source = code.source else { continue }
+            let savedCwd = cwd
+            let savedVariables = variables
+            do {
+                try analyzeScript(source, context: "\(invocation.context) → \(code.via)", nesting: nesting + 1)
+            } catch {
+                findings.append(
+                    CommandFinding(.parseError, "the shell code run by \(code.via) cannot be parsed: \(error.message)"))
+            }
+            cwd = savedCwd
+            variables = savedVariables
+        }
+    }
+
+    private func addRedirection(_ redirection: ShellRedirection, to invocation: inout Invocation) {
+        let access: PathAccessKind
+        switch redirection.kind {
+        case .read: access = .read
+        case .write: access = .write
+        case .readWrite: access = .write
+        default: return
+        }
+        let word = redirection.target
+        let value = resolver()(word)
+        if value == "/dev/null" || value == "/dev/stdout" || value == "/dev/stderr" || value == "/dev/stdin" || value == "/dev/tty" {
+            return
+        }
+        invocation.paths.append(
+            PathAccess(raw: word.text, value: value, access: access, origin: "redirection \(redirection.op)", isPattern: word.hasGlob))
+    }
+
+    // MARK: Generic option scan
+
+    /// Walks the words with the spec's option syntax, recording options (with value words) and positionals,
+    /// and applying option effects.
+    private func scanOptions(_ spec: ProgramSpec, _ a: inout ProgramAnalysis) {
+        var i = 1
+        var optionsEnded = false
+        let words = a.words
+        while i < words.count {
+            let word = words[i]
+            let text = word.text
+            if optionsEnded || text == "-" || !text.hasPrefix("-") || text.count < 2 || spec.wordOptions && !text.hasPrefix("-") {
+                if text == "--" && !optionsEnded {
+                    optionsEnded = true
+                    if let effect = spec.effects["--"], effect == .restIsCommand, i + 1 < words.count {
+                        a.inner.append(Array(words[(i + 1)...]))
+                        return
+                    }
+                    i += 1
+                    continue
+                }
+                a.positionals.append(i)
+                if spec.optionsStopAtPositional { optionsEnded = true }
+                i += 1
+                continue
+            }
+            if text.hasPrefix("--") || spec.wordOptions {
+                var name = text
+                var value: ShellWord?
+                var valueIndex: Int?
+                if let eq = text.firstIndex(of: "=") {
+                    name = String(text[..<eq])
+                    value = suffixWord(word, dropping: name.count + 1)
+                } else if spec.valueOptions.contains(text), i + 1 < words.count {
+                    value = words[i + 1]
+                    valueIndex = i + 1
+                    i += 1
+                }
+                a.options.append((name, valueIndex))
+                apply(spec.effects[name], option: name, value: value, &a)
+                i += 1
+                continue
+            }
+            // Short options, possibly clustered: `-sSLo FILE`, `-oFILE`.
+            let scalars = Array(text.unicodeScalars.dropFirst())
+            var j = 0
+            var consumedNext = false
+            while j < scalars.count {
+                let name = "-" + String(scalars[j])
+                if spec.valueOptions.contains(name) || (j == 0 && spec.valueOptions.contains(text)) {
+                    if j == 0 && spec.valueOptions.contains(text) && text.count > 2 {
+                        // Multi-letter single-dash options (`-ex`, `-TT`, `-connect`).
+                        if i + 1 < words.count {
+                            a.options.append((text, i + 1))
+                            apply(spec.effects[text], option: text, value: words[i + 1], &a)
+                            consumedNext = true
+                        }
+                        break
+                    }
+                    if j + 1 < scalars.count {
+                        let attached = suffixWord(word, dropping: j + 2)
+                        a.options.append((name, nil))
+                        apply(spec.effects[name], option: name, value: attached, &a)
+                    } else if i + 1 < words.count {
+                        a.options.append((name, i + 1))
+                        apply(spec.effects[name], option: name, value: words[i + 1], &a)
+                        consumedNext = true
+                    } else {
+                        a.options.append((name, nil))
+                    }
+                    break
+                }
+                a.options.append((name, nil))
+                apply(spec.effects[name], option: name, value: nil, &a)
+                j += 1
+            }
+            if j == 0 && spec.effects[text] != nil && !consumedNext && !spec.valueOptions.contains(text) {
+                apply(spec.effects[text], option: text, value: nil, &a)
+            }
+            i += consumedNext ? 2 : 1
+        }
+    }
+
+    /// The part of a word after its first `count` characters, keeping whether it was static.
+    private func suffixWord(_ word: ShellWord, dropping count: Int) -> ShellWord {
+        var builder = WordBuilder()
+        let text = word.text
+        for b in text.dropFirst(count).utf8 { builder.appendQuoted(b) }
+        if !word.isStatic {
+            return ShellWord(parts: [.parameter(name: "?", raw: String(text.dropFirst(count)))], offset: word.offset)
+        }
+        var result = builder.finish(offset: word.offset)
+        // Keep a leading `~` meaning home (`--file=~/x`).
+        if text.dropFirst(count).hasPrefix("~/") {
+            result = ShellWord(parts: [.tilde(user: ""), .literal(String(text.dropFirst(count + 1)), quoted: true)], offset: word.offset)
+        }
+        return result
+    }
+
+    private func apply(_ effect: OptionEffect?, option: String, value: ShellWord?, _ a: inout ProgramAnalysis) {
+        guard let effect else { return }
+        switch effect {
+        case .read:
+            if let value { a.addPath(word: value, .read, origin: "option \(option)") }
+        case .write:
+            if let value { a.addPath(word: value, .write, origin: "option \(option)") }
+        case .directory:
+            if let value { a.addPath(word: value, .list, origin: "option \(option)") }
+        case .readIfAt:
+            guard let value else { return }
+            let text = value.text
+            if text.hasPrefix("@") && text != "@-" {
+                a.addPath(word: value, .read, origin: "option \(option) @file", stripPrefix: 1)
+            } else if let eq = text.firstIndex(of: "="), text[text.index(after: eq)...].hasPrefix("@") || text[text.index(after: eq)...].hasPrefix("<") {
+                let skip = text.distance(from: text.startIndex, to: eq) + 2
+                a.addPath(word: value, .read, origin: "option \(option) file upload", stripPrefix: skip)
+            } else if let at = text.firstIndex(of: "@"), option.contains("urlencode"), text[..<at].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                a.addPath(word: value, .read, origin: "option \(option) name@file", stripPrefix: text.distance(from: text.startIndex, to: at) + 1)
+            }
+        case .url, .host:
+            if let value { a.addNetwork(word: value, origin: "option \(option)") }
+        case .command:
+            if let value { a.addShell(value, via: "\(a.program) \(option)") }
+        case .code(let language):
+            a.code.append(InnerCode(language: .other(language), source: value?.text, via: "\(a.program) \(option)"))
+        case .restIsCommand:
+            break
+        case .finding(let kind, let detail, let floor):
+            a.add(kind, detail, floor: floor)
+        case .ignored:
+            break
+        }
+    }
+
+    private func applyPositionals(_ role: PositionalRole, _ a: inout ProgramAnalysis) {
+        let positionals = a.positionals
+        switch role {
+        case .text:
+            break
+        case .read, .write, .delete, .list:
+            let access: PathAccessKind = role == .read ? .read : role == .write ? .write : role == .delete ? .delete : .list
+            for index in positionals { a.addPath(index, access, origin: "argument") }
+        case .patternThenRead:
+            for index in positionals.dropFirst() { a.addPath(index, .read, origin: "argument") }
+        case .copy, .move:
+            guard positionals.count >= 2 else {
+                for index in positionals { a.addPath(index, .read, origin: "argument") }
+                return
+            }
+            let hasTarget = a.has("-t", "--target-directory")
+            let sources = hasTarget ? positionals : Array(positionals.dropLast())
+            for index in sources { a.addPath(index, role == .copy ? .read : .delete, origin: "source") }
+            if !hasTarget, let last = positionals.last { a.addPath(last, .write, origin: "destination") }
+        case .url:
+            for index in positionals { a.addNetwork(word: a.words[index], origin: "argument") }
+        case .hostThenCommand:
+            break  // handled by the program's own analysis
+        case .script:
+            break  // handled by the interpreter analysis
+        case .generic:
+            for index in positionals {
+                let word = a.words[index]
+                let text = word.text
+                if text.contains("://") {
+                    a.addNetwork(word: word, origin: "argument")
+                } else if PathText.looksLikePath(text) {
+                    a.addPath(index, .read, origin: "argument")
+                }
+            }
+            // Option values that look like paths (`--config=~/.aws/credentials`, `-o/etc/x`).
+            for word in a.words.dropFirst() where word.text.hasPrefix("-") {
+                let text = word.text
+                if let eq = text.firstIndex(of: "=") {
+                    let value = String(text[text.index(after: eq)...])
+                    if PathText.looksLikePath(value) {
+                        a.addPath(word: word, .read, origin: "option value", stripPrefix: text.distance(from: text.startIndex, to: eq) + 1)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Lexical path helpers (no file-system access).
+public enum PathText {
+    /// Heuristic: does an argument name a path?
+    public static func looksLikePath(_ text: String) -> Bool {
+        if text.isEmpty || text.hasPrefix("-") { return false }
+        if text.contains("://") { return false }
+        if text.hasPrefix("/") || text.hasPrefix("~") || text.hasPrefix("./") || text.hasPrefix("../") || text.hasPrefix("$HOME")
+            || text.hasPrefix("${HOME}")
+        {
+            return true
+        }
+        if text.contains("/") { return true }
+        let sensitive = [".env", "id_rsa", "id_ed25519", "id_ecdsa", ".pem", ".key", ".netrc", "credentials", ".npmrc", ".pypirc", "shadow"]
+        return sensitive.contains(where: text.contains)
+    }
+
+    /// Makes `path` absolute against `cwd`, expanding a leading `~`, and removes `.` and `..` lexically.
+    public static func absolute(_ path: String, cwd: String, home: String) -> String {
+        var full: String
+        if path == "~" {
+            full = home
+        } else if path.hasPrefix("~/") {
+            full = home + path.dropFirst(1)
+        } else if path.hasPrefix("/") {
+            full = path
+        } else {
+            full = cwd.hasSuffix("/") ? cwd + path : cwd + "/" + path
+        }
+        return normalize(full)
+    }
+
+    /// Removes `.`, `..` and repeated slashes from an absolute path.
+    public static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if component == "." { continue }
+            if component == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
+            parts.append(component)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+}
