@@ -503,7 +503,9 @@ struct ParserState {
                     guard let c = peek() else { break }
                     if c == Byte.semicolon || c == Byte.newline { break }
                     if c == Byte.hash { skipComment(); break }
+                    let before = pos
                     words.append(try readWord(context: context.union(.loop)))
+                    if pos == before { throw error("unexpected character in the word list of 'for'") }
                 }
                 // The loop variable is reported as an assignment so the analyzer can resolve `$name`.
                 commands.append(

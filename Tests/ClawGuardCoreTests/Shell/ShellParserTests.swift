@@ -129,6 +129,8 @@ struct ShellParserCase: CustomTestStringConvertible, Sendable {
         "echo 'unterminated", "echo \"unterminated", "echo $(unterminated", "echo `unterminated", "if a; then b",
         "for x in a; do b", "case x in a) b;;", "a && ", "a |", "(a", "a)", "{ a", "echo ${x", "cat <", "a ;; b",
         "then x", "fi", "done", "echo $((1+2)", "f() x (", "| a", "&& a", "; a",
+        // Found by fuzzing: a `)` in the word list of `for` used to loop forever.
+        "for f in *.py)\n in *.pdo\n  cat`x",
     ]
 
     @Test(arguments: errors)
