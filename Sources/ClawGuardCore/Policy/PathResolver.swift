@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Turns a raw path from a tool call or a rule (`~/x`, `$HOME/x`, `${HOME}/x`, `../x`, `x`) into an absolute,
+/// lexically normalized path, and optionally resolves symbolic links (realpath of the longest existing prefix,
+/// so paths that do not exist yet still resolve through their existing parents).
+///
+/// Lexical normalization allocates one string and does no system calls; symlink resolution costs one
+/// `realpath(3)` per missing trailing component, so it is opt-in (`followSymlinks`).
+public struct PathResolver: Sendable, Hashable {
+    /// The user's home directory, for `~`, `$HOME` and `${HOME}`.
+    public var home: String
+    /// Resolve symbolic links on the longest existing prefix.
+    public var followSymlinks: Bool
+
+    public init(home: String, followSymlinks: Bool = true) {
+        self.home = home
+        self.followSymlinks = followSymlinks
+    }
+
+    /// The absolute, normalized (and, with `followSymlinks`, symlink-resolved) form of `raw`.
+    /// - Parameters:
+    ///   - raw: the path as written.
+    ///   - cwd: the absolute directory relative paths start from.
+    public func resolve(_ raw: String, cwd: String) -> String {
+        let lexical = lexicalPath(raw, cwd: cwd)
+        return followSymlinks ? PathResolver.realpathOfExistingPrefix(lexical) : lexical
+    }
+
+    /// Every spelling a rule should be checked against: the lexical path, and the symlink-resolved path when
+    /// it differs (a deny on `~/.ssh` must catch both `link-to-ssh/id_rsa` and its target).
+    public func candidates(_ raw: String, cwd: String) -> [String] {
+        let lexical = lexicalPath(raw, cwd: cwd)
+        guard followSymlinks else { return [lexical] }
+        let real = PathResolver.realpathOfExistingPrefix(lexical)
+        return real == lexical ? [lexical] : [lexical, real]
+    }
+
+    /// `~`/`$HOME` expansion, joining with `cwd`, and `.`/`..`/`//` removal. No system calls.
+    public func lexicalPath(_ raw: String, cwd: String) -> String {
+        let expanded = PathResolver.expandHome(raw, home: home)
+        if expanded.hasPrefix("/") { return PathResolver.normalize(expanded) }
+        return PathResolver.normalize(cwd + "/" + expanded)
+    }
+
+    /// Expands a leading `~`, `~/`, `$HOME` or `${HOME}`. Other variables and `~user` are left as written.
+    public static func expandHome(_ raw: String, home: String) -> String {
+        for prefix in ["~", "$HOME", "${HOME}"] where raw.hasPrefix(prefix) {
+            let rest = raw.dropFirst(prefix.count)
+            if rest.isEmpty { return home }
+            if rest.hasPrefix("/") { return home + rest }
+        }
+        return raw
+    }
+
+    /// Lexical normalization of an absolute path: collapses `//`, removes `.`, applies `..` (never above `/`),
+    /// drops a trailing slash. A relative input is treated as relative to `/`.
+    public static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        parts.reserveCapacity(8)
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
+            parts.append(part)
+        }
+        if parts.isEmpty { return "/" }
+        var out = ""
+        out.reserveCapacity(path.utf8.count)
+        for part in parts {
+            out += "/"
+            out += part
+        }
+        return out
+    }
+
+    /// `realpath(3)` of the longest existing prefix of an absolute path, with the missing rest appended.
+    public static func realpathOfExistingPrefix(_ absolute: String) -> String {
+        var head = absolute
+        var tail: [Substring] = []
+        var steps = 0
+        while steps < 256 {
+            steps += 1
+            if let real = realpath(head) {
+                if tail.isEmpty { return real }
+                var out = real == "/" ? "" : real
+                for part in tail.reversed() { out += "/" + part }
+                return normalize(out)
+            }
+            guard head != "/", let slash = head.lastIndex(of: "/") else { break }
+            tail.append(head[head.index(after: slash)...])
+            head = slash == head.startIndex ? "/" : String(head[..<slash])
+        }
+        return absolute
+    }
+
+    private static func realpath(_ path: String) -> String? {
+        #if canImport(Glibc) || canImport(Musl) || canImport(Darwin)
+        guard let pointer = path.withCString({ Self.systemRealpath($0, nil) }) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+        #else
+        return nil
+        #endif
+    }
+
+    #if canImport(Glibc)
+    private static let systemRealpath: @Sendable (UnsafePointer<CChar>, UnsafeMutablePointer<CChar>?) -> UnsafeMutablePointer<CChar>? = { Glibc.realpath($0, $1) }
+    #elseif canImport(Musl)
+    private static let systemRealpath: @Sendable (UnsafePointer<CChar>, UnsafeMutablePointer<CChar>?) -> UnsafeMutablePointer<CChar>? = { Musl.realpath($0, $1) }
+    #elseif canImport(Darwin)
+    private static let systemRealpath: @Sendable (UnsafePointer<CChar>, UnsafeMutablePointer<CChar>?) -> UnsafeMutablePointer<CChar>? = { Darwin.realpath($0, $1) }
+    #endif
+}
