@@ -6,11 +6,34 @@ public struct DecisionEngine: Sendable {
     /// The user's home directory, for `~` in rules and paths.
     public let home: String
     public let analyzer: CommandAnalyzer
+    /// Deny and ask rules in canonical flag spelling (`rm -rf *` as `rm -f -r *`), compiled once.
+    let canonicalStrictRules: [(effect: Decision, rule: RuleReference, pattern: BashPattern)]
 
     public init(rules: any DecisionRules, home: String, analyzer: CommandAnalyzer = CommandAnalyzer()) {
         self.rules = rules
         self.home = home
         self.analyzer = analyzer
+        self.canonicalStrictRules = rules.strictBashRules().map { entry in
+            (entry.effect, entry.rule, BashPattern(FlagCanonicalizer.canonicalizeSpecifier(entry.specifier) ?? entry.specifier))
+        }
+    }
+
+    /// Rules matching one invocation: the policy's rules on its command line, plus deny/ask rules matched
+    /// against the canonical spelling of its flags.
+    func ruleMatches(for invocation: Invocation) -> RuleMatches {
+        var matches = rules.bashRules(matching: invocation.ruleText)
+        guard matches.deny == nil, !canonicalStrictRules.isEmpty,
+            let canonical = FlagCanonicalizer.canonicalize([invocation.program] + invocation.words.dropFirst().map(\.text))
+        else { return matches }
+        for entry in canonicalStrictRules where entry.pattern.matches(canonical) {
+            if entry.effect == .deny {
+                matches.deny = entry.rule
+                break
+            } else if matches.ask == nil {
+                matches.ask = entry.rule
+            }
+        }
+        return matches
     }
 
     /// Decides one tool call.
@@ -201,7 +224,7 @@ struct BashJudge {
         var ruleDecision: Decision?
         var ruleRef: RuleReference?
         if !invocation.program.isEmpty && !invocation.dynamicName {
-            if let (decision, ref) = rules.bashRules(matching: invocation.ruleText).strongest {
+            if let (decision, ref) = engine.ruleMatches(for: invocation).strongest {
                 ruleDecision = decision
                 ruleRef = ref
             }
@@ -247,10 +270,22 @@ struct BashJudge {
             let absolute = rules.resolvePath(value, cwd: cwd)
             if path.access == .write || path.access == .delete { writes = true }
             if let hit = protectedHit(absolute, isPattern: path.isPattern || ShellWord.containsGlob(value)) {
-                if let (decision, kind) = DecisionEngine.protectedDecision(hit.category, path.access) {
+                if hit.protectsReads || (path.access != .read && path.access != .execute),
+                    let (decision, kind) = DecisionEngine.protectedDecision(hit.category, path.access)
+                {
                     let verb = path.access == .read ? "reads" : path.access == .execute ? "runs" : path.access == .delete ? "deletes" : "writes"
                     floor(decision, kind, "\(verb) \(path.raw) (\(path.origin)), a protected path: \(hit.why)",
                           rule: RuleReference(text: "protected \(hit.pattern)", source: "built-in protected paths"), holdsInBypass: true)
+                }
+            }
+            if path.access != .list {
+                // Read(…)/Edit(…) deny and ask rules hold for the shell too: `cat` reads what `Read` reads.
+                let tool = path.access == .read || path.access == .execute ? "Read" : "Edit"
+                let toolMatches = rules.toolRules(tool: tool, paths: [absolute], domain: nil, cwd: cwd)
+                if let deny = toolMatches.deny {
+                    floor(.deny, tool == "Read" ? .secretRead : .protectedWrite, "\(path.raw) (\(path.origin)) matches deny rule \(deny)", rule: deny, holdsInBypass: true)
+                } else if let ask = toolMatches.ask {
+                    floor(.ask, tool == "Read" ? .secretRead : .protectedWrite, "\(path.raw) (\(path.origin)) matches ask rule \(ask)", rule: ask)
                 }
             }
             if let verdict = rules.filesystem(absolute, access: path.access, cwd: cwd), verdict.decision != .allow {

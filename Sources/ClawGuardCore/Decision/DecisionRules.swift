@@ -49,11 +49,14 @@ public struct ProtectedPathHit: Sendable, Hashable {
     public var pattern: String
     /// Why it is protected.
     public var why: String
+    /// False for entries that guard against writes only (reading a shell rc file is harmless).
+    public var protectsReads: Bool
 
-    public init(category: Category, pattern: String, why: String) {
+    public init(category: Category, pattern: String, why: String, protectsReads: Bool = true) {
         self.category = category
         self.pattern = pattern
         self.why = why
+        self.protectsReads = protectsReads
     }
 }
 
@@ -85,6 +88,9 @@ public protocol DecisionRules: Sendable {
     var additionalDirectories: [String] { get }
     /// Rules of `tool` matching a Bash command line (one simple command, argv joined by spaces).
     func bashRules(matching commandLine: String) -> RuleMatches
+    /// The deny and ask `Bash(…)` rules as (effect, reference, specifier), so the engine can also match
+    /// other spellings of the same flags.
+    func strictBashRules() -> [(effect: Decision, rule: RuleReference, specifier: String)]
     /// Rules matching a non-Bash tool call. `paths` are the absolute paths it touches, `domain` its host.
     func toolRules(tool: String, paths: [String], domain: String?, cwd: String) -> RuleMatches
     /// The built-in protected-path table entry for an absolute path, if any.

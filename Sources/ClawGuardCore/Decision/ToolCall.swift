@@ -36,6 +36,27 @@ public struct Verdict: Codable, Sendable, Hashable {
         self.commands = commands
     }
 
+    private enum CodingKeys: String, CodingKey { case decision, reason, rule, risks, commands }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        decision = try c.decode(Decision.self, forKey: .decision)
+        reason = try c.decode(String.self, forKey: .reason)
+        rule = try c.decodeIfPresent(String.self, forKey: .rule)
+        risks = try c.decodeIfPresent([Risk].self, forKey: .risks) ?? []
+        commands = try c.decodeIfPresent([CommandReport].self, forKey: .commands) ?? []
+    }
+
+    /// Encodes every key, with `rule: null` when no rule decided (the `check --jsonl` format).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(decision, forKey: .decision)
+        try c.encode(reason, forKey: .reason)
+        if let rule { try c.encode(rule, forKey: .rule) } else { try c.encodeNil(forKey: .rule) }
+        try c.encode(risks, forKey: .risks)
+        try c.encode(commands, forKey: .commands)
+    }
+
     /// A deny for input that could not be judged; fail closed.
     public static func failClosed(_ reason: String, kind: RiskKind = .parseError) -> Verdict {
         Verdict(decision: .deny, reason: reason, rule: nil, risks: [Risk(kind, reason)])

@@ -83,7 +83,7 @@ struct ToolJudge {
         }
         let access = shape?.access ?? .read
         for (raw, absolute) in paths {
-            if let hit = engine.rules.protectedPath(absolute),
+            if let hit = engine.rules.protectedPath(absolute), hit.protectsReads || access == .write,
                 let (decision, kind) = DecisionEngine.protectedDecision(hit.category, access)
             {
                 let verb = access == .write ? "writes" : "reads"
