@@ -6,34 +6,14 @@ public struct DecisionEngine: Sendable {
     /// The user's home directory, for `~` in rules and paths.
     public let home: String
     public let analyzer: CommandAnalyzer
-    /// Deny and ask rules in canonical flag spelling (`rm -rf *` as `rm -f -r *`), compiled once.
-    let canonicalStrictRules: [(effect: Decision, rule: RuleReference, pattern: BashPattern)]
+    /// The Bash rules, compiled and indexed once.
+    let bashIndex: BashRuleIndex
 
     public init(rules: any DecisionRules, home: String, analyzer: CommandAnalyzer = CommandAnalyzer()) {
         self.rules = rules
         self.home = home
         self.analyzer = analyzer
-        self.canonicalStrictRules = rules.strictBashRules().map { entry in
-            (entry.effect, entry.rule, BashPattern(FlagCanonicalizer.canonicalizeSpecifier(entry.specifier) ?? entry.specifier))
-        }
-    }
-
-    /// Rules matching one invocation: the policy's rules on its command line, plus deny/ask rules matched
-    /// against the canonical spelling of its flags.
-    func ruleMatches(for invocation: Invocation) -> RuleMatches {
-        var matches = rules.bashRules(matching: invocation.ruleText)
-        guard matches.deny == nil, !canonicalStrictRules.isEmpty,
-            let canonical = FlagCanonicalizer.canonicalize([invocation.program] + invocation.words.dropFirst().map(\.text))
-        else { return matches }
-        for entry in canonicalStrictRules where entry.pattern.matches(canonical) {
-            if entry.effect == .deny {
-                matches.deny = entry.rule
-                break
-            } else if matches.ask == nil {
-                matches.ask = entry.rule
-            }
-        }
-        return matches
+        self.bashIndex = BashRuleIndex(rules.bashRuleList())
     }
 
     /// Decides one tool call.
@@ -224,7 +204,7 @@ struct BashJudge {
         var ruleDecision: Decision?
         var ruleRef: RuleReference?
         if !invocation.program.isEmpty && !invocation.dynamicName {
-            if let (decision, ref) = engine.ruleMatches(for: invocation).strongest {
+            if let (decision, ref) = engine.bashIndex.match(invocation) {
                 ruleDecision = decision
                 ruleRef = ref
             }

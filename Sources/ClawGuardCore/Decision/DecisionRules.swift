@@ -88,9 +88,8 @@ public protocol DecisionRules: Sendable {
     var additionalDirectories: [String] { get }
     /// Rules of `tool` matching a Bash command line (one simple command, argv joined by spaces).
     func bashRules(matching commandLine: String) -> RuleMatches
-    /// The deny and ask `Bash(…)` rules as (effect, reference, specifier), so the engine can also match
-    /// other spellings of the same flags.
-    func strictBashRules() -> [(effect: Decision, rule: RuleReference, specifier: String)]
+    /// Every `Bash` rule as (effect, reference, specifier — nil for a bare `Bash`), for the engine to compile.
+    func bashRuleList() -> [(effect: Decision, rule: RuleReference, specifier: String?)]
     /// Rules matching a non-Bash tool call. `paths` are the absolute paths it touches, `domain` its host.
     func toolRules(tool: String, paths: [String], domain: String?, cwd: String) -> RuleMatches
     /// The built-in protected-path table entry for an absolute path, if any.

@@ -9,9 +9,13 @@ extension Policy: DecisionRules {
         return matches
     }
 
-    public func strictBashRules() -> [(effect: Decision, rule: RuleReference, specifier: String)] {
-        rules(matchingTool: "Bash").compactMap { rule in
-            guard rule.effect != .allow, let specifier = rule.specifier else { return nil }
+    public func bashRuleList() -> [(effect: Decision, rule: RuleReference, specifier: String?)] {
+        rules(matchingTool: "Bash").map { rule in
+            let specifier: String?
+            switch rule.matcher {
+            case .anyUse: specifier = nil
+            default: specifier = rule.specifier
+            }
             return (rule.effect.decision, RuleReference(text: rule.text, source: rule.source.description), specifier)
         }
     }

@@ -225,10 +225,21 @@ struct ParserState {
 
     /// Reads a reserved word at the current position without consuming it.
     private func peekReservedWord() -> String? {
+        // Every reserved word starts with one of these bytes: most words are rejected here without allocating.
+        guard let first = peek() else { return nil }
+        switch first {
+        case UInt8(ascii: "i"), UInt8(ascii: "t"), UInt8(ascii: "e"), UInt8(ascii: "f"), UInt8(ascii: "d"),
+            UInt8(ascii: "w"), UInt8(ascii: "u"), UInt8(ascii: "c"), UInt8(ascii: "s"), Byte.lbrace, Byte.rbrace,
+            Byte.bang, Byte.lbracket, Byte.rbracket:
+            break
+        default:
+            return nil
+        }
         var i = pos
         while i < bytes.count {
             let b = bytes[i]
             if Byte.isMeta(b) { break }
+            if i - pos > 8 { return nil }
             if !(Byte.isNameChar(b) || b == Byte.lbrace || b == Byte.rbrace || b == Byte.bang || b == Byte.lbracket
                 || b == Byte.rbracket)
             {
@@ -1232,6 +1243,11 @@ struct ParserState {
     /// Expands unquoted `{a,b}` and `{1..3}` in a fully literal word (`{rm,-rf,~}` is `rm -rf ~`).
     private func braceExpand(_ word: ShellWord) throws -> [ShellWord] {
         // Only words made of literal parts are expanded; a mask marks which bytes were unquoted.
+        let mayExpand = word.parts.contains { part in
+            if case .literal(let text, false) = part { return text.utf8.contains(Byte.lbrace) }
+            return false
+        }
+        guard mayExpand else { return [word] }
         var chars: [UInt8] = []
         var unquoted: [Bool] = []
         var sawBrace = false
