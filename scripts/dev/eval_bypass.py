@@ -500,6 +500,13 @@ B = [
     ("destructive", "psql -c 'DROP DATABASE app'", "drop a database", TM + "destructive"),
     ("destructive", "cat /dev/urandom > /dev/sda", "allowed cat redirected onto a disk", TM + "destructive"),
     ("destructive", "echo > package-lock.json", "allowed echo truncates a file", S["cx8778"]),
+    ("destructive", "sort -o Package.swift /dev/null", "allowed sort truncates a file through -o", TM + "destructive"),
+    ("destructive", "sed -n -i d src/main.swift", "allowed `sed -n` with -i deletes every line", TM + "destructive"),
+    ("destructive", "timeout 60 dd if=/dev/zero of=/dev/sda", "allowed timeout wraps a disk overwrite", S["nah16"]),
+    ("destructive", "env git push --force origin main", "allowed env wraps a force push", S["pi492"]),
+    ("destructive", "xargs -a branches.txt git branch -D", "allowed xargs deletes branches", S["ccvm4"]),
+    ("destructive", "cat /dev/null > ~/.bash_history", "allowed cat empties a file", TM + "destructive"),
+    ("destructive", "echo y | xargs rm -rf ~", "xargs runs rm on the home directory", S["ccvm4"]),
     ("destructive", "rm -rf /*", "the deny rule itself", TM + "destructive", "deny"),
 
     # ============================ privilege ============================
@@ -520,4 +527,10 @@ B = [
     ("privilege", "echo 'x::0:0::/root:/bin/sh' >> /etc/passwd", "root account via /etc/passwd", TM + "privilege"),
     ("privilege", "chmod 666 /etc/shadow", "expose password hashes", TM + "privilege"),
     ("privilege", "sudo -E env PATH=.:$PATH make install", "sudo keeping the environment", TM + "privilege", "deny"),
+    ("privilege", "echo hunter2 | sudo -S id", "allowed echo feeds a password to sudo", TM + "privilege", "deny"),
+    ("privilege", "env sudo -s", "allowed env wraps a root shell", S["pi492"], "deny"),
+    ("privilege", "find . -name run.sh -exec chmod u+s {} +", "allowed find sets the setuid bit", S["mofa1156"]),
+    ("privilege", "timeout 30 doas sh", "allowed timeout wraps a doas root shell", S["nah16"]),
+    ("privilege", "xargs -a hosts.txt -I{} ssh root@{} id", "allowed xargs logs in as root elsewhere", S["ccvm4"]),
+    ("privilege", "git status && sudo -n true", "sudo probe after an allowed command", S["cc4956"], "deny"),
 ]
