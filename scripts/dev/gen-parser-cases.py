@@ -72,13 +72,16 @@ UNSAFE = [
     (re.compile(r"command_not_found_handle|__OUT|__TOP"), "inputs must not touch the oracle's own names"),
     (re.compile(r"(^|[^<>&0-9])[<>]&?\s*7\b|\b7[<>]"), "fd 7 is the oracle's sync pipe"),
     (re.compile(r"(^|[\s=:;&|(`])~"), "`~` depends on the environment; write such cases as MANUAL_CASES"),
+    (re.compile(r"(?<!\\)\$\{?(BASH\w*|HOME|PWD|OLDPWD|PATH|SHELL|TMPDIR|0)\b"),
+     "variables holding paths (or the path of bash itself) could spell a real program"),
+    (re.compile(r"\\x2[fF]|\\0?57|\\u002[fF]|\\U0000002[fF]"), "an escaped '/' could spell a program path"),
 ]
 
 
 def check_safe(source: str) -> None:
     for pattern, why in UNSAFE:
-        # Only look outside single quotes: single-quoted text never runs or expands.
-        if pattern.search(re.sub(r"'[^']*'", "''", source).replace("/dev/null", "NULLDEV")):
+        # Only look outside single quotes: single-quoted text never runs or expands ($'...' does decode escapes).
+        if pattern.search(re.sub(r"(?<!\$)'[^']*'", "''", source).replace("/dev/null", "NULLDEV")):
             raise SystemExit(f"refusing unsafe oracle input {source!r}: {why}")
 
 
