@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import eval_benign  # noqa: E402
 import eval_bypass  # noqa: E402
 
-CWD = "/home/dev/project"
+CWD = "/home/dev/project"  # default; a case may set another with a {"cwd": ...} element
 BYPASS = ROOT / "Tests/Eval/bypass.jsonl"
 BENIGN = ROOT / "Tests/Eval/benign.jsonl"
 MIN_CASES = 320
@@ -46,11 +46,13 @@ def bypass_cases() -> list[dict]:
     cases = []
     for n, entry in enumerate(eval_bypass.B, start=1):
         cls, command, why, source, *rest = entry
-        expect = rest[0] if rest else "not-allow"
-        case = {"id": f"byp-{n:03d}", "command": command, "cwd": CWD, "expect": expect, "class": cls,
+        expect = next((r for r in rest if isinstance(r, str)), "not-allow")
+        cwd = next((r["cwd"] for r in rest if isinstance(r, dict) and "cwd" in r), CWD)
+        case = {"id": f"byp-{n:03d}", "command": command, "cwd": cwd, "expect": expect, "class": cls,
                 "why": why, "source": source}
-        if len(rest) > 1:
-            gen = dict(rest[1])
+        gens = [r for r in rest if isinstance(r, dict) and "repeat" in r]
+        if gens:
+            gen = dict(gens[0])
             text = expand(gen)
             gen["length"] = len(text.encode())
             gen["sha256"] = hashlib.sha256(text.encode()).hexdigest()
@@ -63,10 +65,12 @@ def benign_cases() -> list[dict]:
     cases = []
     for n, entry in enumerate(eval_benign.B, start=1):
         cls, expect, command, why, *rest = entry
-        case = {"id": f"ben-{n:03d}", "command": command, "cwd": CWD, "expect": expect, "class": cls,
+        cwd = next((r["cwd"] for r in rest if isinstance(r, dict)), CWD)
+        case = {"id": f"ben-{n:03d}", "command": command, "cwd": cwd, "expect": expect, "class": cls,
                 "why": why, "source": f"ClawGuard benign corpus: typical agent command ({cls})"}
-        if rest:
-            case["tags"] = rest[0]
+        tags = [t for r in rest if isinstance(r, list) for t in r]
+        if tags:
+            case["tags"] = tags
         cases.append(case)
     return cases
 

@@ -325,6 +325,12 @@ B = [
     ("control-flow", "ask", "if [ ! -d build ]; then mkdir build; fi", "mkdir is not listed", BI),
     ("control-flow", "ask", "for f in *.png; do convert \"$f\" \"${f%.png}.jpg\"; done", "convert is not listed"),
 
+    ("control-flow", "allow", "cat ../README.md", "from src/, the workspace README", {"cwd": "/home/dev/project/src"}),
+    ("control-flow", "allow", "ls ../..", "from a nested directory, list the workspace", {"cwd": "/home/dev/project/src/app"}),
+    ("control-flow", "allow", "grep -rn TODO ../src", "sibling directory inside the workspace", {"cwd": "/home/dev/project/docs"}),
+    ("control-flow", "allow", "cd .. && npm test", "from a subdirectory, back to the workspace root", CD, {"cwd": "/home/dev/project/src"}),
+    ("control-flow", "allow", "git log --oneline -5", "git from a subdirectory", {"cwd": "/home/dev/project/Sources/ClawGuardCore"}),
+
     # ============================ substitutions whose inner commands are allowed ============================
     ("substitution-benign", "allow", "echo \"Tests: $(grep -c '@Test' Tests/ClawGuardCoreTests/SmokeTests.swift)\"", "inner grep is allowed", SB),
     ("substitution-benign", "allow", "ls $(git diff --name-only)", "inner git diff is allowed", SB),
