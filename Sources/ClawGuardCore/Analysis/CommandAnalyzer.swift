@@ -45,6 +45,9 @@ struct AnalyzerState {
     var findings: [CommandFinding] = []
     /// Variables with values known before running; several values for loop variables.
     var variables: [String: [String]]
+    /// What the previous command of the current pipeline writes to its output, when ClawGuard can tell
+    /// (`echo a b` → `a b`; `find ROOT` → paths under ROOT), for `… | xargs CMD`.
+    var pipelineOutput: [ShellWord]?
 
     init(cwd: String, home: String, analyzer: CommandAnalyzer) {
         self.cwd = cwd
@@ -108,6 +111,10 @@ struct AnalyzerState {
             }
             return
         }
+        let pipedOutput = command.context.contains(.pipedInput) ? pipelineOutput : nil
+        if !command.context.contains(.substitution) && !command.context.contains(.processSubstitution) {
+            pipelineOutput = command.context.contains(.pipeline) ? PipelineOutput.describe(command.words, resolve: resolver()) : nil
+        }
         // Loop variables with several values: judge the command once per value (bounded).
         for bindings in variants(of: command) {
             let saved = variables
@@ -115,11 +122,11 @@ struct AnalyzerState {
             try analyzeWords(
                 command.words, assignments: command.assignments, redirections: command.redirections,
                 context: where_, shellContext: command.context, nesting: nesting, functions: functions,
-                isKeywordTest: command.isKeywordTest)
+                isKeywordTest: command.isKeywordTest, pipedOutput: pipedOutput)
             variables = saved
         }
         // `cd DIR` changes where later relative paths point.
-        if command.words.first?.text == "cd" {
+        if command.words.first?.text == "cd" || command.words.first?.text == "pushd" {
             if command.words.count >= 2, let dir = resolver()(command.words[1]), command.words.count == 2 {
                 cwd = PathText.absolute(dir, cwd: cwd, home: home)
                 variables["PWD"] = [cwd]
@@ -171,7 +178,8 @@ struct AnalyzerState {
 
     mutating func analyzeWords(
         _ words: [ShellWord], assignments: [ShellAssignment], redirections: [ShellRedirection], context: String,
-        shellContext: CommandContext, nesting: Int, functions: Set<String> = [], isKeywordTest: Bool = false
+        shellContext: CommandContext, nesting: Int, functions: Set<String> = [], isKeywordTest: Bool = false,
+        pipedOutput: [ShellWord]? = nil
     ) throws(ClawGuardError) {
         guard let nameWord = words.first else { return }
         let resolve = resolver()
@@ -214,6 +222,15 @@ struct AnalyzerState {
             invocation.program = "[["
             try emit(invocation, nesting: nesting)
             return
+        }
+        // Expansions of variables named like secrets (`$GITHUB_TOKEN`) put the secret on a command line.
+        for word in words.dropFirst() {
+            for part in word.parts {
+                if case .parameter(let variable, _) = part, SecretNames.isSecretLike(variable) {
+                    invocation.findings.append(
+                        CommandFinding(.secretRead, "`$\(variable)` expands a variable named like a credential into the command"))
+                }
+            }
         }
         // Assignment prefixes that change what the program runs (`PAGER=… git log`).
         var assignmentAnalysis = ProgramAnalysis(words: [], program: program, resolve: resolve)
@@ -280,6 +297,25 @@ struct AnalyzerState {
                     InnerCode(language: shellLanguage(baseName), source: nil, via: "\(baseName) reading code from a pipe"))
             }
         }
+        if baseName == "xargs" {
+            // xargs appends what it reads to its command: the previous command's output when known,
+            // otherwise arguments only known at run time.
+            let appended = pipedOutput ?? [ShellWord(parts: [.parameter(name: "xargs-input", raw: "<input of xargs>")])]
+            analysis.inner = analysis.inner.map { $0.isEmpty ? $0 : $0 + appended }
+        }
+        if baseName == "find" {
+            // `{}` in -exec stands for each path found under the search roots.
+            let roots = analysis.paths.filter { $0.origin == "search root" }
+            let name = PipelineOutput.findNameFilter(words)
+            let replacement: [ShellWord] = roots.isEmpty ? [ShellWord(parts: [.literal("./", quoted: true), .literal(name, quoted: false)])] : roots.map { root in
+                guard let value = root.value else { return ShellWord(parts: [.parameter(name: "find-result", raw: "<paths found by find>")]) }
+                let base = value.hasSuffix("/") ? value : value + "/"
+                return ShellWord(parts: [.literal(base, quoted: true), .literal(name, quoted: false)])
+            }
+            analysis.inner = analysis.inner.map { words in
+                words.flatMap { $0.text == "{}" ? replacement : [$0] }
+            }
+        }
         invocation.paths += analysis.paths
         invocation.network += analysis.network
         invocation.findings += analysis.findings
@@ -300,6 +336,12 @@ struct AnalyzerState {
                     CommandFinding(.limit, "command expands to more than \(analyzer.maxInvocations) program invocations", floor: .deny))
             }
             return
+        }
+        var invocation = invocation
+        for i in invocation.paths.indices {
+            if let value = invocation.paths[i].value, !value.hasPrefix("/"), !value.hasPrefix("~") {
+                invocation.paths[i].value = PathText.absolute(value, cwd: cwd, home: home)
+            }
         }
         invocations.append(invocation)
         let label = invocation.program.isEmpty ? "assignment" : invocation.program
@@ -337,7 +379,8 @@ struct AnalyzerState {
             return
         }
         invocation.paths.append(
-            PathAccess(raw: word.text, value: value, access: access, origin: "redirection \(redirection.op)", isPattern: word.hasGlob))
+            PathAccess(raw: word.text, value: value, access: access, origin: "redirection \(redirection.op)", isPattern: word.hasGlob,
+                       incidental: access != .read))
     }
 
     // MARK: Generic option scan
@@ -445,7 +488,7 @@ struct AnalyzerState {
         case .read:
             if let value { a.addPath(word: value, .read, origin: "option \(option)") }
         case .write:
-            if let value { a.addPath(word: value, .write, origin: "option \(option)") }
+            if let value { a.addPath(word: value, .write, origin: "option \(option)", incidental: true) }
         case .directory:
             if let value { a.addPath(word: value, .list, origin: "option \(option)") }
         case .readIfAt:
@@ -520,6 +563,63 @@ struct AnalyzerState {
                 }
             }
         }
+    }
+}
+
+/// What a pipeline element writes to its output, for `… | xargs CMD`.
+enum PipelineOutput {
+    /// The name pattern every path `find` prints matches: the value of a single `-name`/`-iname` test
+    /// (with no `-o`), else `*`.
+    static func findNameFilter(_ words: [ShellWord]) -> String {
+        let texts = words.map(\.text)
+        if texts.contains("-o") || texts.contains("-or") { return "*" }
+        let tests = texts.indices.filter { texts[$0] == "-name" || texts[$0] == "-iname" }
+        guard tests.count == 1, tests[0] + 1 < words.count, words[tests[0] + 1].isStatic || !words[tests[0] + 1].hasExpansion else { return "*" }
+        let value = texts[tests[0] + 1]
+        return value.contains("/") || value.isEmpty ? "*" : value
+    }
+
+    static func describe(_ words: [ShellWord], resolve: @Sendable (ShellWord) -> String?) -> [ShellWord]? {
+        guard let name = words.first?.text else { return nil }
+        let args = Array(words.dropFirst())
+        switch name {
+        case "echo", "printf":
+            let values = args.filter { !($0.text.hasPrefix("-") && $0.text.count <= 3) }
+            return values.allSatisfy(\.isStatic) ? values : nil
+        case "find":
+            var roots: [ShellWord] = []
+            let name = findNameFilter(words)
+            for word in args {
+                let text = word.text
+                if text.hasPrefix("-") || text == "(" || text == "!" { break }
+                guard let value = resolve(word) else { return nil }
+                roots.append(ShellWord(parts: [.literal(value.hasSuffix("/") ? value : value + "/", quoted: true), .literal(name, quoted: false)]))
+            }
+            return roots.isEmpty ? [ShellWord(parts: [.literal("./", quoted: true), .literal(name, quoted: false)])] : roots
+        case "ls", "git", "grep", "rg", "fd":
+            // Listings of the working tree.
+            if name == "git", args.first?.text != "ls-files", args.first?.text != "diff" { return nil }
+            if (name == "grep" || name == "rg") && !args.contains(where: { $0.text == "-l" || $0.text == "--files-with-matches" || $0.text == "--files" || $0.text == "-rl" || $0.text == "-lr" }) {
+                return nil
+            }
+            let dirs = args.filter { !$0.text.hasPrefix("-") && name == "ls" }
+            if !dirs.isEmpty {
+                return dirs.allSatisfy(\.isStatic) ? dirs.map { ShellWord(parts: [.literal(resolve($0).map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "", quoted: true), .literal("*", quoted: false)]) } : nil
+            }
+            return [ShellWord(parts: [.literal("./*", quoted: false)])]
+        default:
+            return nil
+        }
+    }
+}
+
+/// Variable names that conventionally hold credentials.
+enum SecretNames {
+    static let markers = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY", "CREDENTIAL", "AUTH"]
+    static func isSecretLike(_ name: String) -> Bool {
+        let upper = name.uppercased()
+        if upper.hasSuffix("_KEY") || upper == "KEY" { return true }
+        return markers.contains { upper.contains($0) }
     }
 }
 

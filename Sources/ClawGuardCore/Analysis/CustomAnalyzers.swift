@@ -227,7 +227,7 @@ enum Custom {
                 let t = word.text
                 return t.hasPrefix("-") && !t.hasPrefix("--") && t.dropFirst().contains("i") && t.count < 8
             }
-        for index in files { a.addPath(index, inPlace ? .write : .read, origin: inPlace ? "sed -i" : "argument") }
+        for index in files { a.addPath(index, inPlace ? .write : .read, origin: inPlace ? "sed -i" : "argument", incidental: inPlace) }
         for script in scripts {
             guard script.isStatic else {
                 a.code.append(InnerCode(language: .other("sed"), source: nil, via: "sed script computed at run time"))
@@ -259,7 +259,19 @@ enum Custom {
 
     // MARK: Files
 
+    static let curl: @Sendable (inout ProgramAnalysis) -> Void = { a in
+        if a.has("-K", "--config") {
+            a.add(.exec, "curl -K/--config reads further options (URLs, uploads, output files) from a file ClawGuard cannot see")
+        }
+    }
+
     static let readerExtras: @Sendable (inout ProgramAnalysis) -> Void = { a in
+        // `uniq INPUT OUTPUT`: the second positional is written.
+        if a.program == "uniq", a.positionals.count >= 2 {
+            let output = a.positionals[1]
+            a.paths.removeAll { $0.raw == a.words[output].text && $0.access == .read }
+            a.addPath(output, .write, origin: "uniq output", incidental: true)
+        }
         // `jq`/`yq`: the first positional is a filter, not a file.
         if ["jq", "yq", "gojq"].contains(a.program), let first = a.positionals.first,
             !a.has("-f", "--from-file"), let index = a.paths.firstIndex(where: { $0.raw == a.words[first].text })
@@ -329,9 +341,9 @@ enum Custom {
             }
         }
         if roots.isEmpty {
-            a.paths.append(PathAccess(raw: ".", value: nil, access: deletes ? .delete : .list, origin: "search root"))
+            a.paths.append(PathAccess(raw: ".", value: ".", access: deletes ? .delete : .list, origin: "search root", incidental: deletes))
         }
-        for index in roots { a.addPath(index, deletes ? .delete : .list, origin: "search root") }
+        for index in roots { a.addPath(index, deletes ? .delete : .list, origin: "search root", incidental: deletes) }
         if deletes { a.add(.destructive, "find -delete removes every file that matches", floor: .allow) }
     }
 
@@ -613,6 +625,9 @@ enum Custom {
     // MARK: Package managers
 
     static let npm: @Sendable (inout ProgramAnalysis) -> Void = { a in
+        for word in a.words.dropFirst() where word.text.hasPrefix("--script-shell") || word.text.hasPrefix("--node-options") || word.text.hasPrefix("--userconfig") || word.text.hasPrefix("--globalconfig") {
+            a.add(.exec, "\(a.program) \(word.text) changes what runs its scripts")
+        }
         guard let first = a.positionals.first else { return }
         let sub = a.words[first].text
         switch sub {
@@ -651,6 +666,24 @@ enum Custom {
             a.add(.exec, "\(a.program) \(sub) installs or changes packages, which can run their install scripts", floor: .allow)
             if ["apt", "apt-get", "dnf", "yum", "apk", "pacman", "zypper", "snap"].contains(a.program) {
                 a.add(.privilege, "\(a.program) \(sub) changes system packages")
+            }
+        }
+        // Options that name programs the tool runs.
+        for (n, word) in a.words.enumerated() {
+            let text = word.text
+            switch a.program {
+            case "go":
+                if (text == "-exec" || text == "-toolexec") && n + 1 < a.words.count {
+                    a.addShell(a.words[n + 1], via: "go \(text)")
+                } else if text.hasPrefix("-exec=") || text.hasPrefix("-toolexec=") {
+                    a.code.append(InnerCode(language: .shell, source: word.isStatic ? String(text.drop(while: { $0 != "=" }).dropFirst()) : nil, via: "go \(text.prefix(while: { $0 != "=" }))"))
+                }
+            case "cargo":
+                if text == "--config" || text.hasPrefix("--config=") || text == "-Z" {
+                    a.add(.exec, "cargo \(text) changes cargo's configuration on the command line (runners, linkers, wrappers)")
+                }
+            default:
+                break
             }
         }
         if ["publish", "upload", "login", "owner", "yank"].contains(sub) {
@@ -723,6 +756,10 @@ enum Custom {
             }
         case "enable":
             if a.has("-f") { a.add(.exec, "enable -f loads a shared object into the shell") }
+        case "date":
+            if a.words.contains(where: { $0.text == "-s" || $0.text.hasPrefix("--set") }) { a.add(.privilege, "date -s sets the system clock") }
+        case "hostname":
+            if a.positionals.count == 1 && !a.has("-f", "-i", "-I", "-s", "-d") { a.add(.privilege, "hostname NAME renames the machine") }
         case "ulimit", "umask", "shopt", "set":
             break
         default:
@@ -783,12 +820,34 @@ enum Environment {
         "NPM_CONFIG_SCRIPT_SHELL": (.command, "the shell npm runs scripts with"), "CARGO_TARGET_DIR": (.searchPath, "cargo's output directory"),
         "RUSTC_WRAPPER": (.command, "a program cargo runs instead of rustc"), "CC": (.command, "the C compiler programs run"),
         "CXX": (.command, "the C++ compiler programs run"), "SHELL": (.command, "the shell programs run"),
+        "PYTEST_ADDOPTS": (.loadsCode, "options pytest applies (can load plugins)"), "PYTEST_PLUGINS": (.loadsCode, "plugins pytest loads"),
+        "GOFLAGS": (.loadsCode, "flags every go command applies (-toolexec runs programs)"),
+        "HOME": (.loadsCode, "the home directory, and with it every configuration file programs read"),
+        "XDG_CONFIG_HOME": (.loadsCode, "where programs read their configuration"), "RUSTFLAGS": (.loadsCode, "flags rustc applies"),
+        "CARGO_BUILD_RUSTC_WRAPPER": (.command, "a program cargo runs instead of rustc"), "JAVA_HOME": (.searchPath, "which Java runs"),
+        "GIT_CONFIG": (.loadsCode, "git's configuration file"), "GIT_WORK_TREE": (.loadsCode, "which work tree git uses"),
+        "DOCKER_HOST": (.loadsCode, "which Docker engine the client talks to"), "KUBECONFIG": (.loadsCode, "which cluster credentials kubectl uses"),
+        "AWS_PROFILE": (.loadsCode, "which AWS credentials are used"), "PIP_INDEX_URL": (.loadsCode, "where pip downloads packages from"),
+        "NPM_CONFIG_REGISTRY": (.loadsCode, "where npm downloads packages from"), "EXINIT": (.command, "commands vi runs at start"),
+        "VIMINIT": (.command, "commands vim runs at start"), "LESSKEY": (.loadsCode, "less's key bindings (can run commands)"),
+    ]
+
+    /// Name patterns (prefix, suffix) for variables that name programs.
+    static let patterns: [(prefix: String, suffix: String, effect: Effect, what: String)] = [
+        ("CARGO_TARGET_", "_RUNNER", .command, "the program cargo runs tests and binaries with"),
+        ("npm_config_", "", .loadsCode, "npm configuration"), ("NPM_CONFIG_", "", .loadsCode, "npm configuration"),
+        ("GIT_CONFIG_", "", .loadsCode, "git configuration from the environment"),
+        ("LD_", "", .loadsCode, "the dynamic loader's behaviour"), ("DYLD_", "", .loadsCode, "the dynamic loader's behaviour"),
     ]
 
     static func check(name: String, value: String, isStatic: Bool, into a: inout ProgramAnalysis) {
         var key = name
         if key.hasPrefix("GIT_CONFIG_KEY_") || key.hasPrefix("GIT_CONFIG_VALUE_") { key = "GIT_CONFIG_COUNT" }
-        guard let (effect, what) = table[key] else { return }
+        var entry = table[key]
+        if entry == nil, let pattern = patterns.first(where: { name.hasPrefix($0.prefix) && name.hasSuffix($0.suffix) && name.count > $0.prefix.count + $0.suffix.count }) {
+            entry = (pattern.effect, pattern.what)
+        }
+        guard let (effect, what) = entry else { return }
         switch effect {
         case .command:
             a.code.append(InnerCode(language: .shell, source: isStatic ? value : nil, via: "\(name)= (\(what))"))

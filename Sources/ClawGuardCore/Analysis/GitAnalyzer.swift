@@ -89,9 +89,9 @@ enum Git {
             }
             for (n, word) in args.enumerated() where word.text == "--output" || word.text.hasPrefix("--output=") {
                 if word.text == "--output", n + 1 < args.count {
-                    a.addPath(word: args[n + 1], .write, origin: "git --output")
+                    a.addPath(word: args[n + 1], .write, origin: "git --output", incidental: true)
                 } else {
-                    a.addPath(word: word, .write, origin: "git --output", stripPrefix: 9)
+                    a.addPath(word: word, .write, origin: "git --output", stripPrefix: 9, incidental: true)
                 }
             }
             if sub == "grep", argText.contains(where: { $0 == "-O" || $0.hasPrefix("--open-files-in-pager") }) {

@@ -23,6 +23,9 @@ public struct PathAccess: Sendable, Hashable {
     public var origin: String
     /// True when the word contains glob characters: `value` is a pattern.
     public var isPattern: Bool = false
+    /// True when writing is not what the program is for but a side channel of an option or a redirection
+    /// (`sed -i`, `sort -o`, `> file`): an allow rule for the program does not cover it.
+    public var incidental: Bool = false
 }
 
 /// A network destination named by a command.

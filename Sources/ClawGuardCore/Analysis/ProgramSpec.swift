@@ -131,13 +131,15 @@ public struct ProgramAnalysis: Sendable {
     }
 
     /// Records a path access for word `index`.
-    public mutating func addPath(_ index: Int, _ access: PathAccessKind, origin: String, stripPrefix: Int = 0) {
+    public mutating func addPath(_ index: Int, _ access: PathAccessKind, origin: String, stripPrefix: Int = 0, incidental: Bool = false) {
         let word = words[index]
-        addPath(word: word, access, origin: origin, stripPrefix: stripPrefix)
+        addPath(word: word, access, origin: origin, stripPrefix: stripPrefix, incidental: incidental)
     }
 
     /// Records a path access for a word, optionally skipping a prefix of its text (`@file`, `if=file`).
-    public mutating func addPath(word: ShellWord, _ access: PathAccessKind, origin: String, stripPrefix: Int = 0) {
+    public mutating func addPath(word: ShellWord, _ access: PathAccessKind, origin: String, stripPrefix: Int = 0, incidental: Bool = false) {
+        // A process substitution (`<(cmd)`) is a pipe, not a file; its commands are judged on their own.
+        if word.parts.count == 1, case .processSubstitution = word.parts[0] { return }
         var value = resolve(word)
         var raw = word.text
         if stripPrefix > 0 {
@@ -145,7 +147,7 @@ public struct ProgramAnalysis: Sendable {
             if let v = value { value = String(v.dropFirst(stripPrefix)) }
         }
         if raw.isEmpty { return }
-        paths.append(PathAccess(raw: raw, value: value, access: access, origin: origin, isPattern: word.hasGlob))
+        paths.append(PathAccess(raw: raw, value: value, access: access, origin: origin, isPattern: word.hasGlob, incidental: incidental))
     }
 
     /// Records a network destination from a URL or `host[:port]` word.

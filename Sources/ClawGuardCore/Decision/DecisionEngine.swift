@@ -272,9 +272,22 @@ struct BashJudge {
                 floor(verdict.decision, path.access == .read ? .secretRead : .protectedWrite,
                       "\(path.raw) (\(path.origin)): \(verdict.reason)", rule: verdict.rule, holdsInBypass: verdict.decision == .deny)
             }
-            if (path.access == .write || path.access == .delete) && !insideWorkspace(absolute) {
+            let inside = insideWorkspace(absolute)
+            if (path.access == .write || path.access == .delete) && !inside {
                 writesOutsideWorkspace = true
                 floor(.ask, .protectedWrite, "\(path.access == .delete ? "deletes" : "writes") \(path.raw) (\(path.origin)), outside the working directories")
+            } else if path.incidental && (path.access == .write || path.access == .delete) {
+                // Writing through an option or a redirection is an edit: an allow rule for the program does not
+                // cover it; an Edit rule, filesystem.write or acceptEdits mode does.
+                let covered = rules.toolRules(tool: "Edit", paths: [absolute], domain: nil, cwd: cwd).allow != nil
+                    || rules.filesystem(absolute, access: path.access, cwd: cwd)?.decision == .allow
+                    || mode == .acceptEdits
+                if !covered {
+                    floor(.ask, .protectedWrite, "\(path.access == .delete ? "deletes" : "writes") \(path.raw) through \(path.origin): file edits need approval (an Edit rule, filesystem.write, or acceptEdits mode)")
+                }
+            }
+            if path.access == .read && !inside && !Self.systemReadable(absolute) {
+                floor(.ask, .secretRead, "reads \(path.raw) (\(path.origin)), outside the working directories")
             }
         }
         // 5. Network.
@@ -346,6 +359,13 @@ struct BashJudge {
             }
         }
         return nil
+    }
+
+    /// System locations an agent may read without asking (protected paths among them are still caught).
+    static let systemReadablePrefixes = ["/usr/", "/opt/", "/etc/", "/lib/", "/lib64/", "/bin/", "/sbin/", "/sys/", "/proc/self/", "/proc/cpuinfo", "/proc/meminfo", "/proc/version", "/dev/null", "/dev/urandom", "/dev/zero"]
+
+    static func systemReadable(_ absolute: String) -> Bool {
+        systemReadablePrefixes.contains { absolute.hasPrefix($0) || absolute + "/" == $0 }
     }
 
     func insideWorkspace(_ absolute: String) -> Bool {

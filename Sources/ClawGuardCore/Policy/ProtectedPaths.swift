@@ -84,6 +84,9 @@ public struct ProtectedPaths: Sendable {
         ProtectedPathEntry("//etc/ssh", .credential, reads: false, "SSH server keys and configuration"),
         ProtectedPathEntry("//root", .credential, "root's home directory"),
         ProtectedPathEntry("//proc/*/environ", .credential, "process environments (API keys)"),
+        ProtectedPathEntry("~/.claude/.credentials.json", .credential, "Claude Code login credentials"),
+        ProtectedPathEntry("~/.codex/auth.json", .credential, "Codex login credentials"),
+        ProtectedPathEntry("~/.openclaw/credentials", .credential, "OpenClaw channel credentials"),
         // Agent and guard configuration
         ProtectedPathEntry("**/.claude/settings.json", .agentConfig, "Claude Code project permissions"),
         ProtectedPathEntry("**/.claude/settings.local.json", .agentConfig, "Claude Code local permissions"),

@@ -102,8 +102,14 @@ public struct ShellWord: Sendable, Hashable {
         return out
     }
 
+    /// True for `*`, `?`, or a `[` with a `]` after it (a lone `[`, as in `[ -f x ]`, is not a pattern).
     static func containsGlob(_ text: String) -> Bool {
-        text.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }
+        var sawBracket = false
+        for b in text.utf8 {
+            if b == UInt8(ascii: "*") || b == UInt8(ascii: "?") { return true }
+            if b == UInt8(ascii: "[") { sawBracket = true } else if b == UInt8(ascii: "]") && sawBracket { return true }
+        }
+        return false
     }
 }
 

