@@ -55,6 +55,7 @@ public struct Policy: Sendable {
     public var actions: [String: ActionTarget]
 
     private var toolIndex: [String: [PermissionRule]]
+    private var bashRules: [PermissionRule]
 
     public init(profileName: String, mode: PermissionMode, sources: [String] = []) {
         self.init(profileName: profileName, mode: mode, sources: sources, rules: [], home: "/nonexistent-home", cwd: "/")
@@ -89,6 +90,7 @@ public struct Policy: Sendable {
         alerts = []
         actions = [:]
         toolIndex = [:]
+        bashRules = []
         setRules(rules)
     }
 
@@ -111,6 +113,7 @@ public struct Policy: Sendable {
             if !matching.isEmpty { index[name] = matching }
         }
         toolIndex = index
+        bashRules = index["Bash"] ?? []
     }
 
     /// The rules that govern `tool`, deny first, then ask, then allow.
@@ -125,12 +128,35 @@ public struct Policy: Sendable {
 
     /// The first rule (in deny, ask, allow order) matching one simple Bash command (argv joined by spaces).
     public func rule(forCommand command: String) -> PermissionRule? {
-        rules(matchingTool: "Bash").first { $0.matches(command: command) }
+        guard !bashRules.isEmpty else { return nil }
+        var copy = command
+        return copy.withUTF8 { buffer in
+            for rule in bashRules {
+                switch rule.storage.matcher {
+                case .anyUse: return rule
+                case .bash(let pattern): if pattern.matches(utf8: buffer) { return rule }
+                default: continue
+                }
+            }
+            return nil
+        }
     }
 
     /// The first rule (deny, ask, allow) of a file tool matching an absolute, normalized path.
     public func rule(forTool tool: String, path: String) -> PermissionRule? {
-        rules(matchingTool: tool).first { $0.matches(path: path) }
+        let list = rules(matchingTool: tool)
+        guard !list.isEmpty else { return nil }
+        var copy = path
+        return copy.withUTF8 { buffer in
+            for rule in list {
+                switch rule.storage.matcher {
+                case .anyUse: return rule
+                case .path(let pattern): if pattern.matches(utf8: buffer) { return rule }
+                default: continue
+                }
+            }
+            return nil
+        }
     }
 
     /// The first rule (deny, ask, allow) governing a tool call with no specifier to match (MCP, plain tools):
