@@ -408,3 +408,35 @@ struct PolicyLoaderTests {
         if case .success = AlertThreshold.parse(text) { Issue.record("\(text) should be refused") }
     }
 }
+
+@Suite("Policy files: YAML corner cases")
+struct PolicyYAMLCornerTests {
+    @Test func aliasesReadAsTheirTargetOrAreRefused() {
+        let result = PolicyFixtures.validate("version: 1\npermissions:\n  deny: &d [Bash(rm *)]\n  ask: *d\n")
+        if let policy = result.policy {
+            // Yams resolved the alias: the rule appears under both effects and deny still wins.
+            #expect(policy.rule(forCommand: "rm -rf x")?.effect == .deny)
+        } else {
+            #expect(result.issues.contains { $0.message.contains("alias") })
+        }
+    }
+
+    @Test func billionLaughsDoesNotExplode() {
+        var yaml = "version: 1\nx0: &a0 [Read, Read, Read, Read, Read, Read, Read, Read, Read, Read]\n"
+        for i in 1..<9 { yaml += "x\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        let result = PolicyFixtures.validate(yaml)
+        #expect(!result.isValid)
+        #expect(result.issues.count < 100)
+    }
+
+    @Test func issueDescriptionNamesFileLineColumnAndKey() {
+        let issue = PolicyIssue(.error, file: "/p/c.yaml", line: 3, column: 5, key: "profiles.a.mode", "bad")
+        #expect(issue.description == "/p/c.yaml:3:5: profiles.a.mode: bad")
+        #expect(PolicyIssue(.warning, file: "f", "w").description == "f: w")
+    }
+
+    @Test func quotedScalarsAreStringsNotNumbers() {
+        #expect(!PolicyFixtures.validate("version: 1\nnetwork:\n  allow_ports: [\"443\"]\n").isValid)
+        #expect(PolicyFixtures.validate("version: 1\npermissions:\n  allow: [\"Bash(npm test)\"]\n").isValid)
+    }
+}
