@@ -440,3 +440,37 @@ struct PolicyYAMLCornerTests {
         #expect(PolicyFixtures.validate("version: 1\npermissions:\n  allow: [\"Bash(npm test)\"]\n").isValid)
     }
 }
+
+@Suite("Policy files: format detection and workspace")
+struct PolicyFormatTests {
+    @Test func claudeSettingsDetectedByContent() throws {
+        let text = #"{"permissions": {"deny": ["Bash(rm:*)"]}}"#
+        let policy = try PolicyLoader.load(
+            inputs: [.init(name: "/p/team-settings", text: text)], profile: nil, cwd: PolicyFixtures.cwd, home: PolicyFixtures.home)
+        #expect(policy.rule(forCommand: "rm -rf /")?.effect == .deny)
+    }
+
+    @Test func clawguardPolicyInJSONDetectedByContent() throws {
+        let text = #"{"version": 1, "permissions": {"deny": ["Bash(rm:*)"]}, "shadow": true}"#
+        let policy = try PolicyLoader.load(
+            inputs: [.init(name: "/p/policy.json", text: text)], profile: nil, cwd: PolicyFixtures.cwd, home: PolicyFixtures.home)
+        #expect(policy.shadow)
+        #expect(policy.rule(forCommand: "rm x")?.effect == .deny)
+    }
+
+    @Test func unknownKeyInJSONPolicyIsStillAnError() {
+        let text = #"{"version": 1, "permisions": {}}"#
+        let result = PolicyLoader.validate(
+            inputs: [.init(name: "/p/policy.json", text: text)], profile: nil, cwd: PolicyFixtures.cwd, home: PolicyFixtures.home)
+        #expect(result.issues.contains { $0.message.contains("did you mean 'permissions'") && $0.line == 1 })
+    }
+
+    @Test(arguments: [
+        ("/home/alice/project", true), ("/home/alice/project/src/a", true), ("/home/alice/projectx", false),
+        ("/home/alice/shared/x", true), ("/opt/tools", true), ("/opt/toolsx", false), ("/etc/passwd", false),
+    ])
+    func workspace(_ path: String, _ inside: Bool) throws {
+        let policy = try PolicyFixtures.load("version: 1\nadditional_directories: [../shared, \"//opt/tools\"]\n")
+        #expect(policy.isInWorkspace(path) == inside)
+    }
+}

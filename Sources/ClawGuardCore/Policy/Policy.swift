@@ -165,6 +165,15 @@ public struct Policy: Sendable {
         rules(matchingTool: tool).first { $0.matcher == .anyUse }
     }
 
+    /// True if an absolute, normalized path is the working directory, one of the additional directories, or
+    /// below one of them.
+    public func isInWorkspace(_ path: String) -> Bool {
+        func under(_ dir: String) -> Bool {
+            dir == "/" || path == dir || (path.hasPrefix(dir) && path.utf8.dropFirst(dir.utf8.count).first == UInt8(ascii: "/"))
+        }
+        return under(cwd) || additionalDirectories.contains(where: under)
+    }
+
     /// Filesystem access including protected paths: a protected path is denied unless `filesystem.unprotect`
     /// names it; otherwise `filesystem.access` decides.
     public func access(_ path: String, write: Bool) -> (outcome: FilesystemOutcome, rule: String?, reason: String) {

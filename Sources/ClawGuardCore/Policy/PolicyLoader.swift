@@ -81,7 +81,7 @@ public enum PolicyLoader {
             }
             guard let node = parse(input, &d) else { continue }
             let root = YNode(node: node, file: input.name, path: "")
-            switch input.format {
+            switch sniff(input, node) {
             case .clawguard:
                 let base = PathBase(home: home, cwd: cwd, policyDirectory: PathResolver.normalize(input.name + "/.."))
                 files.append((input, PolicyFile.decode(root, base: base, &d), nil, base))
@@ -229,6 +229,23 @@ public enum PolicyLoader {
             }
         }
         return convert(value)
+    }
+
+    /// The format by content, when it contradicts the extension: a JSON object with `permissions` or `sandbox`
+    /// and no `version` is Claude Code settings; a `.json` file with `version` or `profiles` is a ClawGuard policy.
+    static func sniff(_ input: Input, _ node: Node) -> Input.Format {
+        guard case .mapping(let m) = node else { return input.format }
+        let keys = Set(m.keys.compactMap(\.string))
+        switch input.format {
+        case .clawguard:
+            let looksJSON = input.text.trimmingSpaces().hasPrefix("{")
+            if looksJSON, !keys.contains("version"), !keys.isDisjoint(with: ["permissions", "sandbox", "$schema"]) {
+                return .claudeSettings
+            }
+        case .claudeSettings:
+            if keys.contains("version") || keys.contains("profiles") { return .clawguard }
+        }
+        return input.format
     }
 
     static func rootBuiltin(of name: String, in file: PolicyFile) -> String? {
