@@ -197,3 +197,27 @@ struct PolicyRuleTests {
         #expect(policy.rules(matchingTool: "Write").isEmpty)
     }
 }
+
+@Suite("Policy rule lookups")
+struct PolicyLookupTests {
+    @Test func hostAndArgumentLookups() throws {
+        let rules = try [
+            PolicyFixtures.rule("WebFetch(domain:*.example.com)", .allow),
+            PolicyFixtures.rule("WebFetch(domain:evil.example.com)", .deny),
+            PolicyFixtures.rule("Task(Explore)", .allow),
+            PolicyFixtures.rule("Task(*)", .ask),
+        ]
+        let policy = Policy(profileName: "t", mode: .default, sources: [], rules: rules, home: PolicyFixtures.home, cwd: PolicyFixtures.cwd)
+        #expect(policy.rule(forTool: "WebFetch", host: "evil.example.com")?.effect == .deny)
+        #expect(policy.rule(forTool: "WebFetch", host: "docs.example.com")?.effect == .allow)
+        #expect(policy.rule(forTool: "WebFetch", host: "example.org") == nil)
+        #expect(policy.rule(forTool: "Task", argument: "Explore")?.effect == .ask)  // ask beats allow
+        #expect(policy.rule(forTool: "Task", argument: "Plan")?.effect == .ask)
+    }
+
+    @Test func duplicateRulesFromLayersCollapse() throws {
+        let r = try PolicyFixtures.rule("Bash(ls)", .allow)
+        let policy = Policy(profileName: "t", mode: .default, sources: [], rules: [r, r, r], home: "/h", cwd: "/")
+        #expect(policy.rules.count == 1)
+    }
+}

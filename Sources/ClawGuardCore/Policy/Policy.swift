@@ -159,6 +159,16 @@ public struct Policy: Sendable {
         }
     }
 
+    /// The first `WebFetch`-style rule (deny, ask, allow) matching a host.
+    public func rule(forTool tool: String, host: String) -> PermissionRule? {
+        rules(matchingTool: tool).first { $0.matches(host: host) }
+    }
+
+    /// The first rule (deny, ask, allow) of any other tool matching its primary argument (`Task(Explore)`).
+    public func rule(forTool tool: String, argument: String) -> PermissionRule? {
+        rules(matchingTool: tool).first { $0.matches(argument: argument) }
+    }
+
     /// The first rule (deny, ask, allow) governing a tool call with no specifier to match (MCP, plain tools):
     /// only bare-tool rules match.
     public func rule(forBareTool tool: String) -> PermissionRule? {
