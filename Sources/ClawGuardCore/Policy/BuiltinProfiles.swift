@@ -91,7 +91,7 @@ public enum BuiltinProfiles {
             mode: default
             permissions:
               allow:
-                - Edit
+                - Edit(./**)
                 - Bash(git add *)
                 - Bash(git commit *)
                 - Bash(git checkout -b *)

@@ -62,36 +62,63 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// `inet_aton(3)` semantics: 1–4 parts, each decimal, octal (leading 0) or hex (0x); the last part fills
     /// the remaining bytes.
     static func parseV4(_ s: Substring) -> UInt32? {
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...4).contains(parts.count) else { return nil }
-        var values: [UInt64] = []
-        for part in parts {
-            guard let v = parseNumber(part) else { return nil }
-            values.append(v)
+        var values: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var count = 0
+        var current: UInt64 = 0
+        var digits = 0
+        var radix: UInt64 = 10
+        var sawX = false
+        func store(_ v: UInt64) -> Bool {
+            switch count {
+            case 0: values.0 = v
+            case 1: values.1 = v
+            case 2: values.2 = v
+            case 3: values.3 = v
+            default: return false
+            }
+            count += 1
+            return true
         }
+        var partStart = true
+        var leadingZero = false
+        for c in s.utf8 {
+            if c == 0x2E {
+                guard digits > 0 || (leadingZero && !sawX), store(current) else { return nil }
+                current = 0; digits = 0; radix = 10; sawX = false; partStart = true; leadingZero = false
+                continue
+            }
+            if partStart {
+                partStart = false
+                if c == 0x30 { leadingZero = true; radix = 8; continue }
+            }
+            if leadingZero && digits == 0 && !sawX && (c == 0x78 || c == 0x58) { sawX = true; radix = 16; continue }
+            let d: UInt64
+            switch c {
+            case 0x30...0x39: d = UInt64(c - 0x30)
+            case 0x61...0x66: d = UInt64(c - 0x61 + 10)
+            case 0x41...0x46: d = UInt64(c - 0x41 + 10)
+            default: return nil
+            }
+            guard d < radix else { return nil }
+            current = current * radix + d
+            digits += 1
+            guard current <= 0xFFFF_FFFF, digits <= 32 else { return nil }
+        }
+        if partStart { return nil }  // empty input or trailing dot
+        guard digits > 0 || (leadingZero && !sawX), store(current) else { return nil }
+        let parts = [values.0, values.1, values.2, values.3]
         var result: UInt64 = 0
-        for (index, v) in values.enumerated() {
-            if index < values.count - 1 {
+        for index in 0..<count {
+            let v = parts[index]
+            if index < count - 1 {
                 guard v < 256 else { return nil }
                 result |= v << UInt64(8 * (3 - index))
             } else {
-                let remainingBytes = 4 - index
-                guard v < (UInt64(1) << UInt64(8 * remainingBytes)) else { return nil }
+                guard v < (UInt64(1) << UInt64(8 * (4 - index))) else { return nil }
                 result |= v
             }
         }
         return UInt32(result)
-    }
-
-    private static func parseNumber(_ part: Substring) -> UInt64? {
-        guard !part.isEmpty, part.count <= 12 else { return nil }
-        if part.hasPrefix("0x") || part.hasPrefix("0X") {
-            let digits = part.dropFirst(2)
-            guard !digits.isEmpty else { return nil }
-            return UInt64(digits, radix: 16)
-        }
-        if part.count > 1, part.hasPrefix("0") { return UInt64(part.dropFirst(), radix: 8) }
-        return UInt64(part, radix: 10)
     }
 
     static func parseV6(_ s: Substring) -> (UInt64, UInt64)? {

@@ -166,15 +166,16 @@ public struct NetworkRules: Sendable, Hashable {
 
     /// Decides a connection to `host` (a name or IP literal in any spelling; brackets allowed) on `port`.
     public func evaluate(host rawHost: String, port: Int?) -> NetworkOutcome {
-        guard let host = NetworkRules.normalizeHost(rawHost) else {
+        guard let (host, ip) = NetworkRules.normalizeHostAndAddress(rawHost) else {
             return .denied(rule: nil, reason: "'\(rawHost)' is not a valid host name or IP address")
         }
-        let ip = IPAddress(host)
         if ip == nil, NetworkRules.looksNumeric(host) {
             return .denied(rule: nil, reason: "'\(rawHost)' looks like an IP address but does not parse as one")
         }
-        let shown = ip.map { "\($0)" } ?? host
-        let spelled = shown == rawHost ? shown : "\(rawHost) (\(shown))"
+        var spelled: String {
+            let shown = ip.map { "\($0)" } ?? host
+            return shown == rawHost ? shown : "\(rawHost) (\(shown))"
+        }
         if let rule = deny.first(where: { $0.matches(host: host, ip: ip) }) {
             return .denied(rule: rule.text, reason: "host \(spelled) is denied by '\(rule.text)'")
         }
@@ -213,9 +214,29 @@ public struct NetworkRules: Sendable, Hashable {
         return nil
     }
 
+    /// `normalizeHost` plus the parsed address, parsing IP literals once.
+    static func normalizeHostAndAddress(_ raw: String) -> (String, IPAddress?)? {
+        if !mayBeIP(raw), !raw.hasPrefix("["), let simple = normalizeHost(raw), !mayBeIP(simple) { return (simple, nil) }
+        guard let host = normalizeHost(raw) else { return nil }
+        return (host, mayBeIP(host) ? IPAddress(host) : nil)
+    }
+
     /// Lowercases, strips brackets and one trailing dot, and canonicalizes IP literals. Nil for an empty
     /// host or one with characters no host name has.
     public static func normalizeHost(_ raw: String) -> String? {
+        // Fast path: a lowercase host name that cannot be an IP literal is already normal.
+        var copy = raw
+        let simple = copy.withUTF8 { b -> Bool in
+            guard b.count > 0, b.count <= 253, b[0] >= 0x61, b[0] <= 0x7A, b[b.count - 1] != 0x2E else { return false }
+            var previousDot = false
+            for c in b {
+                let ok = (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2E || c == 0x5F
+                guard ok, !(previousDot && c == 0x2E) else { return false }
+                previousDot = c == 0x2E
+            }
+            return true
+        }
+        if simple, !(raw.hasPrefix("0x") || raw.hasPrefix("0X")) { return raw }
         var h = Substring(raw.lowercased())
         if h.hasPrefix("["), h.hasSuffix("]") { h = h.dropFirst().dropLast() }
         if h.hasSuffix(".") { h = h.dropLast() }
@@ -229,10 +250,20 @@ public struct NetworkRules: Sendable, Hashable {
         return String(h)
     }
 
+    /// Only strings starting with a digit or containing ':' can be IP literals.
+    static func mayBeIP(_ host: String) -> Bool {
+        guard let first = host.utf8.first else { return false }
+        return (first >= 0x30 && first <= 0x39) || host.utf8.contains(0x3A)
+    }
+
     /// A name whose last label is numeric (or hex) can only be an IP literal: no real TLD is numeric.
     static func looksNumeric(_ host: String) -> Bool {
-        guard let last = host.split(separator: ".").last else { return false }
-        if last.hasPrefix("0x") { return true }
-        return last.allSatisfy(\.isNumber)
+        let bytes = host.utf8
+        var start = bytes.endIndex
+        while start > bytes.startIndex, bytes[bytes.index(before: start)] != 0x2E { start = bytes.index(before: start) }
+        let label = bytes[start...]
+        guard !label.isEmpty else { return false }
+        if label.starts(with: [0x30, 0x78]) { return true }  // "0x"
+        return label.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 }

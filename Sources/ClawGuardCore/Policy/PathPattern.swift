@@ -36,6 +36,10 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     /// The pattern with its prefix resolved (an absolute glob), for messages.
     public let resolved: String
     let segments: [Segment]
+    /// The leading literal segments as bytes (`/home/alice/.ssh`): a quick prefix check before matching.
+    let literalPrefix: [UInt8]
+    /// A literal byte run every matching path contains (from the segments after the first wildcard), if any.
+    let needle: [UInt8]
 
     /// Why a pattern was refused.
     public struct SyntaxError: Error, Sendable, CustomStringConvertible {
@@ -113,15 +117,72 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         }
         self.segments = segments
         self.resolved = "/" + shown.joined(separator: "/")
+        var prefix: [UInt8] = []
+        var index = 0
+        while index < segments.count, case .literal(let lit) = segments[index] {
+            prefix.append(UInt8(ascii: "/"))
+            prefix += lit
+            index += 1
+        }
+        self.literalPrefix = prefix
+        var best: [UInt8] = []
+        for segment in segments[index...] {
+            var run: [UInt8] = []
+            switch segment {
+            case .literal(let lit): run = lit
+            case .glob(let g):
+                for token in g.tokens {
+                    if case .byte(let b) = token { run.append(b) } else {
+                        if run.count > best.count { best = run }
+                        run = []
+                    }
+                }
+            case .doubleStar: break
+            }
+            if run.count > best.count { best = run }
+        }
+        self.needle = best
     }
 
     /// True if the absolute, normalized `path` (or a directory above it) matches.
     public func matches(_ path: String) -> Bool {
         var copy = path
-        return copy.withUTF8 { buffer in
-            guard buffer.count > 0, buffer[0] == UInt8(ascii: "/") else { return false }
-            return match(buffer, seg: 0, pos: 1, depth: 0)
+        return copy.withUTF8 { matches(utf8: $0) }
+    }
+
+    /// Matches the UTF-8 bytes of an absolute, normalized path (no allocation).
+    public func matches(utf8 buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard buffer.count > 0, buffer[0] == UInt8(ascii: "/") else { return false }
+        let p = literalPrefix.count
+        if p > 0 {
+            guard buffer.count >= p else { return false }
+            let prefixOK = literalPrefix.withUnsafeBufferPointer { lit in
+                for k in 0..<p where lit[k] != buffer[k] { return false }
+                return true
+            }
+            guard prefixOK, buffer.count == p || buffer[p] == UInt8(ascii: "/") else { return false }
         }
+        if !needle.isEmpty {
+            let found = needle.withUnsafeBufferPointer { n in PathPattern.contains(buffer, n, from: p) }
+            guard found else { return false }
+        }
+        return match(buffer, seg: 0, pos: 1, depth: 0)
+    }
+
+    private static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        let n = needle.count
+        guard hay.count - start >= n else { return false }
+        let first = needle[0]
+        var i = start
+        while i + n <= hay.count {
+            if hay[i] == first {
+                var k = 1
+                while k < n, hay[i + k] == needle[k] { k += 1 }
+                if k == n { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// True if the pattern has no wildcard (it names one file or directory).

@@ -61,24 +61,54 @@ public struct PathResolver: Sendable, Hashable {
     /// Lexical normalization of an absolute path: collapses `//`, removes `.`, applies `..` (never above `/`),
     /// drops a trailing slash. A relative input is treated as relative to `/`.
     public static func normalize(_ path: String) -> String {
-        var parts: [Substring] = []
-        parts.reserveCapacity(8)
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                if !parts.isEmpty { parts.removeLast() }
-                continue
+        var input = path
+        return input.withUTF8 { bytes -> String in
+            // Fast path: already normalized (absolute, no "//", no "." or ".." segment, no trailing slash).
+            if isNormalized(bytes) { return path }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 1)
+            var starts: [Int] = []  // where each kept segment's "/" sits in `out`
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                while i < n, bytes[i] == UInt8(ascii: "/") { i += 1 }
+                guard i < n else { break }
+                var j = i
+                while j < n, bytes[j] != UInt8(ascii: "/") { j += 1 }
+                let len = j - i
+                if len == 1, bytes[i] == UInt8(ascii: ".") {
+                    // skip
+                } else if len == 2, bytes[i] == UInt8(ascii: "."), bytes[i + 1] == UInt8(ascii: ".") {
+                    if let last = starts.popLast() { out.removeSubrange(last...) }
+                } else {
+                    starts.append(out.count)
+                    out.append(UInt8(ascii: "/"))
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))
+                }
+                i = j
             }
-            parts.append(part)
+            if out.isEmpty { return "/" }
+            return String(decoding: out, as: UTF8.self)
         }
-        if parts.isEmpty { return "/" }
-        var out = ""
-        out.reserveCapacity(path.utf8.count)
-        for part in parts {
-            out += "/"
-            out += part
+    }
+
+    private static func isNormalized(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count > 0, b[0] == UInt8(ascii: "/") else { return false }
+        if b.count == 1 { return true }
+        if b[b.count - 1] == UInt8(ascii: "/") { return false }
+        var segStart = 1
+        var i = 1
+        while i <= b.count {
+            if i == b.count || b[i] == UInt8(ascii: "/") {
+                let len = i - segStart
+                if len == 0 { return false }
+                if len == 1, b[segStart] == UInt8(ascii: ".") { return false }
+                if len == 2, b[segStart] == UInt8(ascii: "."), b[segStart + 1] == UInt8(ascii: ".") { return false }
+                segStart = i + 1
+            }
+            i += 1
         }
-        return out
+        return true
     }
 
     /// `realpath(3)` of the longest existing prefix of an absolute path, with the missing rest appended.

@@ -42,15 +42,48 @@ public enum RuleMatcher: Sendable, Hashable {
 
 /// One permission rule, `Tool` or `Tool(specifier)`, with where it came from.
 public struct PermissionRule: Sendable, Hashable, CustomStringConvertible {
-    public let effect: RuleEffect
+    /// Immutable compiled fields behind one reference, so copying a rule on the hot path costs one retain.
+    final class Storage: Sendable {
+        let effect: RuleEffect
+        let tool: String
+        let specifier: String?
+        let text: String
+        let source: RuleSource
+        let matcher: RuleMatcher
+        let scope: Scope
+
+        init(effect: RuleEffect, tool: String, specifier: String?, text: String, source: RuleSource, matcher: RuleMatcher, scope: Scope) {
+            self.effect = effect
+            self.tool = tool
+            self.specifier = specifier
+            self.text = text
+            self.source = source
+            self.matcher = matcher
+            self.scope = scope
+        }
+    }
+
+    let storage: Storage
+
+    public var effect: RuleEffect { storage.effect }
     /// The tool as written (`Bash`, `Read`, `mcp__github__*`).
-    public let tool: String
+    public var tool: String { storage.tool }
     /// The text inside the parentheses, nil for a bare tool.
-    public let specifier: String?
+    public var specifier: String? { storage.specifier }
     /// The rule as written.
-    public let text: String
-    public let source: RuleSource
-    public let matcher: RuleMatcher
+    public var text: String { storage.text }
+    public var source: RuleSource { storage.source }
+    public var matcher: RuleMatcher { storage.matcher }
+
+    public static func == (a: PermissionRule, b: PermissionRule) -> Bool {
+        a.storage === b.storage || (a.effect == b.effect && a.text == b.text && a.source == b.source && a.matcher == b.matcher)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(effect)
+        hasher.combine(text)
+        hasher.combine(source)
+    }
 
     /// The family a rule's tool names: the tools it applies to.
     public enum Scope: Sendable, Hashable {
@@ -64,7 +97,7 @@ public struct PermissionRule: Sendable, Hashable, CustomStringConvertible {
         case mcpServer(String)
     }
 
-    public let scope: Scope
+    public var scope: Scope { storage.scope }
 
     /// Parses one rule.
     /// - Parameters:
@@ -74,15 +107,21 @@ public struct PermissionRule: Sendable, Hashable, CustomStringConvertible {
     ///   - base: how relative paths in file rules resolve.
     /// - Throws: `ClawGuardError(.invalidRule)` saying what is wrong and where.
     public init(_ text: String, effect: RuleEffect, source: RuleSource, base: PathBase) throws(ClawGuardError) {
+        let (tool, specifier, scope, matcher) = try PermissionRule.compile(text, source: source, base: base)
+        storage = Storage(
+            effect: effect, tool: tool, specifier: specifier, text: text.trimmingSpaces(), source: source, matcher: matcher,
+            scope: scope)
+    }
+
+    static func compile(_ text: String, source: RuleSource, base: PathBase) throws(ClawGuardError)
+        -> (tool: String, specifier: String?, scope: Scope, matcher: RuleMatcher)
+    {
+        var scope: Scope
+        let matcher: RuleMatcher
         let parsed: (tool: String, specifier: String?)
         do { parsed = try PermissionRule.split(text) } catch {
             throw ClawGuardError(.invalidRule, "\(source): rule '\(text)': \(error.message)")
         }
-        self.effect = effect
-        self.text = text.trimmingSpaces()
-        self.source = source
-        self.tool = parsed.tool
-        self.specifier = parsed.specifier
         let tool = parsed.tool
         if tool.hasPrefix("mcp__") {
             let rest = tool.dropFirst(5)
@@ -110,7 +149,7 @@ public struct PermissionRule: Sendable, Hashable, CustomStringConvertible {
                 throw ClawGuardError(.invalidRule, "\(source): rule '\(text)': MCP rules take no '(…)' specifier")
             }
             matcher = .anyUse
-            return
+            return (parsed.tool, parsed.specifier, scope, matcher)
         }
         if tool.contains("*") {
             throw ClawGuardError(.invalidRule, "\(source): rule '\(text)': '*' is not allowed in a tool name (only 'mcp__server__*')")
@@ -124,7 +163,7 @@ public struct PermissionRule: Sendable, Hashable, CustomStringConvertible {
         }
         guard let spec = parsed.specifier, spec != "*" else {
             matcher = .anyUse
-            return
+            return (parsed.tool, parsed.specifier, scope, matcher)
         }
         switch scope {
         case .reading, .editing:
@@ -145,6 +184,7 @@ public struct PermissionRule: Sendable, Hashable, CustomStringConvertible {
                 matcher = .other(BashPattern(spec))
             }
         }
+        return (parsed.tool, parsed.specifier, scope, matcher)
     }
 
     /// True if this rule governs calls to the tool named `toolName`.

@@ -55,6 +55,7 @@ public struct Policy: Sendable {
     public var actions: [String: ActionTarget]
 
     private var toolIndex: [String: [PermissionRule]]
+    private var bashRules: [PermissionRule]
 
     public init(profileName: String, mode: PermissionMode, sources: [String] = []) {
         self.init(profileName: profileName, mode: mode, sources: sources, rules: [], home: "/nonexistent-home", cwd: "/")
@@ -89,6 +90,7 @@ public struct Policy: Sendable {
         alerts = []
         actions = [:]
         toolIndex = [:]
+        bashRules = []
         setRules(rules)
     }
 
@@ -111,6 +113,7 @@ public struct Policy: Sendable {
             if !matching.isEmpty { index[name] = matching }
         }
         toolIndex = index
+        bashRules = index["Bash"] ?? []
     }
 
     /// The rules that govern `tool`, deny first, then ask, then allow.
@@ -125,18 +128,60 @@ public struct Policy: Sendable {
 
     /// The first rule (in deny, ask, allow order) matching one simple Bash command (argv joined by spaces).
     public func rule(forCommand command: String) -> PermissionRule? {
-        rules(matchingTool: "Bash").first { $0.matches(command: command) }
+        guard !bashRules.isEmpty else { return nil }
+        var copy = command
+        return copy.withUTF8 { buffer in
+            for rule in bashRules {
+                switch rule.storage.matcher {
+                case .anyUse: return rule
+                case .bash(let pattern): if pattern.matches(utf8: buffer) { return rule }
+                default: continue
+                }
+            }
+            return nil
+        }
     }
 
     /// The first rule (deny, ask, allow) of a file tool matching an absolute, normalized path.
     public func rule(forTool tool: String, path: String) -> PermissionRule? {
-        rules(matchingTool: tool).first { $0.matches(path: path) }
+        let list = rules(matchingTool: tool)
+        guard !list.isEmpty else { return nil }
+        var copy = path
+        return copy.withUTF8 { buffer in
+            for rule in list {
+                switch rule.storage.matcher {
+                case .anyUse: return rule
+                case .path(let pattern): if pattern.matches(utf8: buffer) { return rule }
+                default: continue
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The first `WebFetch`-style rule (deny, ask, allow) matching a host.
+    public func rule(forTool tool: String, host: String) -> PermissionRule? {
+        rules(matchingTool: tool).first { $0.matches(host: host) }
+    }
+
+    /// The first rule (deny, ask, allow) of any other tool matching its primary argument (`Task(Explore)`).
+    public func rule(forTool tool: String, argument: String) -> PermissionRule? {
+        rules(matchingTool: tool).first { $0.matches(argument: argument) }
     }
 
     /// The first rule (deny, ask, allow) governing a tool call with no specifier to match (MCP, plain tools):
     /// only bare-tool rules match.
     public func rule(forBareTool tool: String) -> PermissionRule? {
         rules(matchingTool: tool).first { $0.matcher == .anyUse }
+    }
+
+    /// True if an absolute, normalized path is the working directory, one of the additional directories, or
+    /// below one of them.
+    public func isInWorkspace(_ path: String) -> Bool {
+        func under(_ dir: String) -> Bool {
+            dir == "/" || path == dir || (path.hasPrefix(dir) && path.utf8.dropFirst(dir.utf8.count).first == UInt8(ascii: "/"))
+        }
+        return under(cwd) || additionalDirectories.contains(where: under)
     }
 
     /// Filesystem access including protected paths: a protected path is denied unless `filesystem.unprotect`

@@ -212,6 +212,9 @@ struct PolicyFile: Sendable {
             }
         }
         if !sawVersion { d.error(root, "missing 'version: 1' at the top of the policy") }
+        // Alerts and actions are global: they reach every profile through the file's defaults.
+        file.defaults.alerts = file.alerts
+        file.defaults.actions = file.actions
         for alert in file.alerts {
             for action in alert.actions where action != "log" && file.actions[action] == nil {
                 d.issues.append(
@@ -228,8 +231,9 @@ struct PolicyFile: Sendable {
                 let src = current.extendsNode ?? file.profileSources[name] ?? RuleSource(file: file.path)
                 if seen.contains(parent) {
                     if seen.first == name {
+                        let own = layer.extendsNode ?? src
                         d.issues.append(
-                            PolicyIssue(.error, file: src.file, line: src.line, column: src.column, key: "profiles.\(name).extends",
+                            PolicyIssue(.error, file: own.file, line: own.line, column: own.column, key: "profiles.\(name).extends",
                                 "cycle in extends: \((seen + [parent]).joined(separator: " → "))"))
                     }
                     break

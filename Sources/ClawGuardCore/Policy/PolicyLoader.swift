@@ -61,7 +61,7 @@ public enum PolicyLoader {
             return validate(inputs: inputs, profile: profile, cwd: cwd, home: home)
         } catch {
             let issue: PolicyIssue
-            if let cg = error as? ClawGuardError, let issues = cg.underlying as? PolicyIssues, let first = issues.issues.first {
+            if let issues = error.underlying as? PolicyIssues, let first = issues.issues.first {
                 issue = first
             } else {
                 issue = PolicyIssue(.error, file: paths.first ?? "", "\(error)")
@@ -81,7 +81,7 @@ public enum PolicyLoader {
             }
             guard let node = parse(input, &d) else { continue }
             let root = YNode(node: node, file: input.name, path: "")
-            switch input.format {
+            switch sniff(input, node) {
             case .clawguard:
                 let base = PathBase(home: home, cwd: cwd, policyDirectory: PathResolver.normalize(input.name + "/.."))
                 files.append((input, PolicyFile.decode(root, base: base, &d), nil, base))
@@ -113,7 +113,7 @@ public enum PolicyLoader {
             }
             if !defined {
                 let base = PathBase(home: home, cwd: cwd)
-                guard let builtin = try BuiltinProfiles.layer(profileName, base: base) else {
+                guard var builtin = try BuiltinProfiles.layer(profileName, base: base) else {
                     var known = Set(BuiltinProfiles.names)
                     for f in files { known.formUnion(f.1?.profiles.keys.map { $0 } ?? []) }
                     d.issues.append(
@@ -121,6 +121,8 @@ public enum PolicyLoader {
                             "unknown profile '\(profileName)'; known profiles: \(known.sorted().joined(separator: ", "))"))
                     return PolicyValidation(policy: nil, issues: d.issues, lint: [])
                 }
+                // The built-in profile is the base the files build on: a mode set by a file replaces its mode.
+                if layers.contains(where: { $0.mode != nil }) { builtin.mode = nil }
                 layers.insert(builtin, at: 0)
                 sources.insert("builtin:\(profileName)", at: 0)
             }
@@ -227,6 +229,23 @@ public enum PolicyLoader {
             }
         }
         return convert(value)
+    }
+
+    /// The format by content, when it contradicts the extension: a JSON object with `permissions` or `sandbox`
+    /// and no `version` is Claude Code settings; a `.json` file with `version` or `profiles` is a ClawGuard policy.
+    static func sniff(_ input: Input, _ node: Node) -> Input.Format {
+        guard case .mapping(let m) = node else { return input.format }
+        let keys = Set(m.keys.compactMap(\.string))
+        switch input.format {
+        case .clawguard:
+            let looksJSON = input.text.trimmingSpaces().hasPrefix("{")
+            if looksJSON, !keys.contains("version"), !keys.isDisjoint(with: ["permissions", "sandbox", "$schema"]) {
+                return .claudeSettings
+            }
+        case .claudeSettings:
+            if keys.contains("version") || keys.contains("profiles") { return .clawguard }
+        }
+        return input.format
     }
 
     static func rootBuiltin(of name: String, in file: PolicyFile) -> String? {

@@ -164,17 +164,26 @@ public struct ProtectedPaths: Sendable {
 
     /// The protection covering an absolute, normalized path, if any.
     public func match(_ absolutePath: String) -> ProtectedPathMatch? {
-        for c in compiled where c.pattern.matches(absolutePath) {
-            if !c.entry.exceptNames.isEmpty, let name = absolutePath.split(separator: "/").last,
-                c.entry.exceptNames.contains(String(name))
-            {
-                continue
+        var copy = absolutePath
+        let hit: Int? = copy.withUTF8 { buffer in
+            for index in compiled.indices where compiled[index].pattern.matches(utf8: buffer) {
+                if !compiled[index].entry.exceptNames.isEmpty, exempt(buffer, compiled[index].entry.exceptNames) { continue }
+                return index
             }
-            return ProtectedPathMatch(
-                category: c.entry.category, pattern: c.entry.pattern, description: c.entry.description,
-                protectsReads: c.entry.protectsReads)
+            return nil
         }
-        return nil
+        guard let hit else { return nil }
+        let entry = compiled[hit].entry
+        return ProtectedPathMatch(
+            category: entry.category, pattern: entry.pattern, description: entry.description,
+            protectsReads: entry.protectsReads)
+    }
+
+    private func exempt(_ path: UnsafeBufferPointer<UInt8>, _ names: [String]) -> Bool {
+        var start = path.count
+        while start > 0, path[start - 1] != UInt8(ascii: "/") { start -= 1 }
+        let last = String(decoding: UnsafeBufferPointer(rebasing: path[start...]), as: UTF8.self)
+        return names.contains(last)
     }
 
     /// The protection covering `absolutePath` for a user whose home is `home` (compiles the table; prefer

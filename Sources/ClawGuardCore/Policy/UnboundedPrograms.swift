@@ -78,13 +78,35 @@ public enum UnboundedPrograms {
         "git": "git -c, aliases and hooks run programs; 'git:*' also allows push, reset, clean and config",
     ]
 
-    /// The reason `program` is unbounded, matched by base name without a version suffix.
-    public static func reason(for program: String) -> String? {
+    /// Programs whose later arguments are themselves a command or an action (`sudo … CMD`, `find … -exec`):
+    /// a wildcard anywhere after them is unbounded. For the others, only a wildcard right after the program
+    /// and its options is (`Bash(git *)` is, `Bash(git diff *)` is not).
+    public static let wildcardAnywhere: Set<String> = [
+        "env", "xargs", "find", "sudo", "doas", "su", "pkexec", "timeout", "nice", "nohup", "ionice", "stdbuf",
+        "time", "command", "exec", "eval", "watch", "setsid", "chroot", "unshare", "nsenter", "taskset", "strace",
+        "ltrace", "parallel", "flock", "ssh", "busybox",
+    ]
+
+    /// The table key for `program`: base name, without a version suffix (`/usr/bin/python3.12` → `python`).
+    public static func canonicalName(_ program: String) -> String? {
         var name = Substring(program)
         if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }
-        if let hit = table[String(name)] { return hit }
+        if table[String(name)] != nil { return String(name) }
         while let last = name.last, last.isNumber || last == "." || last == "-" { name = name.dropLast() }
-        return table[String(name)]
+        return table[String(name)] != nil ? String(name) : nil
+    }
+
+    /// The reason `program` is unbounded, matched by base name without a version suffix.
+    public static func reason(for program: String) -> String? {
+        canonicalName(program).flatMap { table[$0] }
+    }
+
+    /// Why a Bash pattern allowing `program` with this fixed text before its first wildcard allows everything,
+    /// or nil. `fixedWords` are the words between the program and the wildcard.
+    public static func reason(for program: String, fixedWords: [Substring]) -> String? {
+        guard let name = canonicalName(program), let why = table[name] else { return nil }
+        if wildcardAnywhere.contains(name) { return why }
+        return fixedWords.allSatisfy { $0.hasPrefix("-") } ? why : nil
     }
 }
 
@@ -137,8 +159,12 @@ public enum PolicyLint {
             guard let program = p.program else {
                 return "a leading wildcard matches every program"
             }
-            if p.admitsArbitraryArguments, let why = UnboundedPrograms.reason(for: program) {
-                return "allows \(program) with any arguments, which allows everything: \(why)"
+            if p.admitsArbitraryArguments {
+                let fixed = fixedPart(p)
+                let words = fixed.split(separator: " ", omittingEmptySubsequences: true).dropFirst()
+                if let why = UnboundedPrograms.reason(for: program, fixedWords: Array(words)) {
+                    return "allows \(program) with any arguments, which allows everything: \(why)"
+                }
             }
             if p.kind == .wildcard, let star = firstUnescapedStar(p.text), star < p.text.count - 1 {
                 return "a wildcard before the end of the pattern admits any subcommand or option in its place"
@@ -152,6 +178,13 @@ public enum PolicyLint {
         case .other:
             return nil
         }
+    }
+
+    /// The text before the first wildcard (the prefix of a `:*` rule).
+    static func fixedPart(_ p: BashPattern) -> String {
+        if p.kind == .prefix { return p.prefix }
+        guard let star = firstUnescapedStar(p.text) else { return p.text }
+        return String(p.text.prefix(star))
     }
 
     static func firstUnescapedStar(_ s: String) -> Int? {
