@@ -162,7 +162,7 @@ struct PolicyPathTests {
         ProtectedCase(path: "/home/alice/project/.claude/settings.local.json", category: .agentConfig),
         ProtectedCase(path: "/home/alice/.claude/settings.json", category: .agentConfig),
         ProtectedCase(path: "/home/alice/project/.codex/config.toml", category: .agentConfig),
-        ProtectedCase(path: "/home/alice/.codex/auth.json", category: .agentConfig),
+        ProtectedCase(path: "/home/alice/.codex/auth.json", category: .credential),
         ProtectedCase(path: "/home/alice/.openclaw/openclaw.json", category: .agentConfig),
         ProtectedCase(path: "/home/alice/project/.clawguard.yaml", category: .agentConfig),
         ProtectedCase(path: "/home/alice/.clawguard/state.db", category: .agentConfig),
