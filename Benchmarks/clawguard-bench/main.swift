@@ -105,6 +105,16 @@ let policy = try PolicyLoader.load(
 let ruleCount = policy.rules.count
 let engine = DecisionEngine(policy: policy)
 
+// `--count N`: exactly N decisions and exit (for instruction counts with perf stat / callgrind).
+if let i = CommandLine.arguments.firstIndex(of: "--count"), i + 1 < CommandLine.arguments.count, let n = Int(CommandLine.arguments[i + 1]) {
+    var allowedCount = 0
+    for k in 0..<n {
+        if engine.decide(.bash(commandMix[k % commandMix.count], cwd: "/work/project")).decision == .allow { allowedCount += 1 }
+    }
+    print("decided \(n), allowed \(allowedCount)")
+    exit(0)
+}
+
 // Warm up and check every command decides.
 var tally: [Decision: Int] = [:]
 for command in commandMix { tally[engine.decide(.bash(command, cwd: "/work/project")).decision, default: 0] += 1 }

@@ -44,7 +44,11 @@ struct AnalyzerState {
     var invocations: [Invocation] = []
     var findings: [CommandFinding] = []
     /// Variables with values known before running; several values for loop variables.
-    var variables: [String: [String]]
+    var variables: [String: [String]] {
+        didSet { cachedResolver = nil }
+    }
+    /// The resolver for the current variables, rebuilt only when they change.
+    private var cachedResolver: (@Sendable (ShellWord) -> String?)?
     /// What the previous command of the current pipeline writes to its output, when ClawGuard can tell
     /// (`echo a b` → `a b`; `find ROOT` → paths under ROOT), for `… | xargs CMD`.
     var pipelineOutput: [ShellWord]?
@@ -138,6 +142,7 @@ struct AnalyzerState {
 
     /// Combinations of multi-valued variables referenced by the command (at most 16).
     private func variants(of command: SimpleCommand) -> [[String: String]] {
+        if !variables.values.contains(where: { $0.count > 1 }) { return [[:]] }
         var names: [String] = []
         for word in command.words + command.redirections.map(\.target) {
             for part in word.parts {
@@ -162,14 +167,21 @@ struct AnalyzerState {
         return result
     }
 
-    func resolver() -> @Sendable (ShellWord) -> String? {
+    mutating func resolver() -> @Sendable (ShellWord) -> String? {
+        if let cachedResolver { return cachedResolver }
+        let built = buildResolver()
+        cachedResolver = built
+        return built
+    }
+
+    private func buildResolver() -> @Sendable (ShellWord) -> String? {
         var single: [String: String] = [:]
         for (name, values) in variables where values.count == 1 { single[name] = values[0] }
         let known = single
         return { word in word.resolved(variables: known) }
     }
 
-    private func resolveAll(_ word: ShellWord) -> [String]? {
+    private mutating func resolveAll(_ word: ShellWord) -> [String]? {
         guard let value = resolver()(word) else { return nil }
         return [value]
     }
@@ -365,7 +377,7 @@ struct AnalyzerState {
         }
     }
 
-    private func addRedirection(_ redirection: ShellRedirection, to invocation: inout Invocation) {
+    private mutating func addRedirection(_ redirection: ShellRedirection, to invocation: inout Invocation) {
         let access: PathAccessKind
         switch redirection.kind {
         case .read: access = .read
@@ -639,6 +651,32 @@ public enum PathText {
         return sensitive.contains(where: text.contains)
     }
 
+    /// True for an absolute path with no empty, `.` or `..` components and no trailing slash.
+    static func isNormalized(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        var dots = 0
+        var first = true
+        for b in path.utf8 {
+            if first {
+                if b != UInt8(ascii: "/") { return false }
+                first = false
+                previous = b
+                continue
+            }
+            if b == UInt8(ascii: "/") {
+                if previous == UInt8(ascii: "/") || (dots > 0 && dots <= 2) { return false }
+                dots = 0
+            } else if b == UInt8(ascii: ".") && (previous == UInt8(ascii: "/") || dots > 0) {
+                dots += 1
+            } else {
+                dots = -1
+            }
+            previous = b
+        }
+        if first { return false }
+        return previous != UInt8(ascii: "/") || path.utf8.count == 1 ? !(dots > 0 && dots <= 2) : false
+    }
+
     /// Makes `path` absolute against `cwd`, expanding a leading `~`, and removes `.` and `..` lexically.
     public static func absolute(_ path: String, cwd: String, home: String) -> String {
         var full: String
@@ -656,6 +694,7 @@ public enum PathText {
 
     /// Removes `.`, `..` and repeated slashes from an absolute path.
     public static func normalize(_ path: String) -> String {
+        if isNormalized(path) { return path }
         var parts: [Substring] = []
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
             if component == "." { continue }

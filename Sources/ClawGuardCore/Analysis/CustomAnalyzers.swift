@@ -234,12 +234,10 @@ enum Custom {
                 continue
             }
             let text = script.text
-            if text.range(of: #"(^|[;\n}]|[0-9/$])\s*e(\s|;|$)"#, options: .regularExpression) != nil
-                || text.range(of: #"s(.).*\1.*\1[gpIiMm0-9w]*e"#, options: .regularExpression) != nil
-            {
+            if SedScript.runsCommands(text) {
                 a.code.append(InnerCode(language: .other("sed"), source: text, via: "sed `e` command runs shell commands"))
             }
-            if let match = text.range(of: #"(^|[;\n}/])\s*[wW]\s+\S+"#, options: .regularExpression) {
+            if SedScript.mayWrite(text), let match = text.range(of: #"(^|[;\n}/])\s*[wW]\s+\S+"#, options: .regularExpression) {
                 let target = text[match].split(whereSeparator: { $0 == " " || $0 == "\t" }).last.map(String.init) ?? ""
                 a.paths.append(PathAccess(raw: target, value: target.hasPrefix("/") || target.hasPrefix("~") ? nil : target,
                                           access: .write, origin: "sed w command"))
@@ -772,6 +770,53 @@ extension ProgramAnalysis {
     /// The effect of an option for this program, if the table has one.
     func effect(of option: String) -> OptionEffect? {
         ProgramTable.spec(for: program)?.effects[option]
+    }
+}
+
+/// Cheap scans of sed scripts (the common `sed -n '1,40p'` never reaches a regular expression).
+enum SedScript {
+    /// The `e` command or the `e` flag of `s`: runs shell commands.
+    static func runsCommands(_ text: String) -> Bool {
+        guard text.contains("e") else { return false }
+        let bytes = Array(text.utf8)
+        // `e` as a command: at the start, or after `;`, newline, `}`, an address (digit, `$`, `/`), optionally
+        // after blanks, followed by the end, a blank or `;`.
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "e") {
+            var j = i - 1
+            while j >= 0 && (bytes[j] == 0x20 || bytes[j] == 0x09) { j -= 1 }
+            let before: UInt8 = j >= 0 ? bytes[j] : UInt8(ascii: ";")
+            let after: UInt8 = i + 1 < bytes.count ? bytes[i + 1] : UInt8(ascii: ";")
+            let commandPosition = j < 0 || ";\n}$/!".utf8.contains(before) || (before >= 0x30 && before <= 0x39)
+            if commandPosition && (after == 0x20 || after == 0x09 || after == UInt8(ascii: ";") || after == 0x0A) { return true }
+        }
+        // `s/a/b/e` (any delimiter): the flags after the third delimiter contain `e`.
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "s"), i + 1 < bytes.count, (i == 0 || ";\n{} \t".utf8.contains(bytes[i - 1]) || (bytes[i - 1] >= 0x30 && bytes[i - 1] <= 0x39) || bytes[i - 1] == UInt8(ascii: "/")) {
+                let delimiter = bytes[i + 1]
+                guard delimiter != 0x5C, delimiter != 0x0A, !(delimiter >= 0x61 && delimiter <= 0x7A) else { i += 1; continue }
+                var count = 0
+                var k = i + 2
+                while k < bytes.count && count < 2 {
+                    if bytes[k] == 0x5C { k += 2; continue }
+                    if bytes[k] == delimiter { count += 1 }
+                    k += 1
+                }
+                while k < bytes.count, let c = Optional(bytes[k]), (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) {
+                    if c == UInt8(ascii: "e") { return true }
+                    if c == UInt8(ascii: "w") { break }
+                    k += 1
+                }
+                i = k
+                continue
+            }
+            i += 1
+        }
+        return false
+    }
+
+    static func mayWrite(_ text: String) -> Bool {
+        text.contains("w") || text.contains("W")
     }
 }
 

@@ -42,13 +42,14 @@ struct BashRuleIndex: Sendable {
     /// The strongest rule matching an invocation.
     func match(_ invocation: Invocation) -> (Decision, RuleReference)? {
         let line = invocation.ruleText
+        let hasFlags = invocation.words.dropFirst().contains { $0.text.hasPrefix("-") }
         var canonical: String??
         var best: (Decision, Int)?
         func consider(_ entries: [Entry]) {
             for entry in entries {
                 if let current = best, current.0 >= entry.effect { break }
                 var hit = entry.pattern?.matches(line) ?? true
-                if !hit, entry.effect != .allow {
+                if !hit, entry.effect != .allow, hasFlags {
                     if canonical == nil {
                         canonical = .some(FlagCanonicalizer.canonicalize([invocation.program] + invocation.words.dropFirst().map(\.text)))
                     }

@@ -20,13 +20,18 @@ public enum WordPart: Sendable, Hashable {
 
 /// A shell word: the parts it is made of and where it started in the source.
 public struct ShellWord: Sendable, Hashable {
-    public var parts: [WordPart]
+    public var parts: [WordPart] {
+        didSet { text = ShellWord.render(parts) }
+    }
     /// Byte offset of the word in the source it was parsed from.
     public var offset: Int
+    /// The word after quote removal, with run-time parts shown as written (`$HOME/x`, `$(pwd)`).
+    public private(set) var text: String
 
     public init(parts: [WordPart], offset: Int = 0) {
         self.parts = parts
         self.offset = offset
+        self.text = ShellWord.render(parts)
     }
 
     /// True when the word's value is known before the command runs: no expansions, substitutions or globs.
@@ -61,8 +66,8 @@ public struct ShellWord: Sendable, Hashable {
         }
     }
 
-    /// The word after quote removal, with run-time parts shown as written (`$HOME/x`, `$(pwd)`).
-    public var text: String {
+    static func render(_ parts: [WordPart]) -> String {
+        if parts.count == 1, case .literal(let text, _) = parts[0] { return text }
         var out = ""
         for part in parts {
             switch part {
