@@ -257,6 +257,16 @@ enum Custom {
 
     // MARK: Files
 
+    /// `pytest -p NAME` loads a plugin module (code); `-p no:NAME` disables one.
+    static let pytest: @Sendable (inout ProgramAnalysis) -> Void = { a in
+        for value in a.values("-p") where !value.hasPrefix("no:") {
+            a.code.append(InnerCode(language: .other("python"), source: value, via: "pytest -p (loads the plugin module \(value))"))
+        }
+        for word in a.words.dropFirst() where word.text.hasPrefix("-p") && word.text.count > 2 && !word.text.hasPrefix("-pno:") {
+            a.code.append(InnerCode(language: .other("python"), source: String(word.text.dropFirst(2)), via: "pytest -p (loads a plugin module)"))
+        }
+    }
+
     static let curl: @Sendable (inout ProgramAnalysis) -> Void = { a in
         if a.has("-K", "--config") {
             a.add(.exec, "curl -K/--config reads further options (URLs, uploads, output files) from a file ClawGuard cannot see")

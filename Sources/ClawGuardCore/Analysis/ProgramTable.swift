@@ -15,7 +15,7 @@ public enum ProgramTable {
 
     /// Every row.
     public static let all: [ProgramSpec] =
-        wrappers + shells + interpreters + readers + writers + network + vcs + packageManagers + system + misc
+        wrappers + shells + interpreters + readers + writers + network + vcs + packageManagers + testRunners + system + misc
 
     static let index: [String: ProgramSpec] = {
         var index: [String: ProgramSpec] = [:]
@@ -260,7 +260,7 @@ public enum ProgramTable {
                               "--manifest-path": .read, "-C": .directory, "--directory": .directory],
                     positional: .text, custom: Custom.packageManager),
         ProgramSpec(["make", "gmake", "cmake", "ninja", "meson", "bazel", "bazelisk", "buck", "pants", "just", "task",
-                     "rake", "tox", "nox", "invoke", "scons", "mage", "pytest", "py.test", "jest", "vitest", "mocha",
+                     "rake", "tox", "nox", "invoke", "scons", "mage", "jest", "vitest", "mocha",
                      "tsc", "eslint", "prettier", "ruff", "black", "isort", "flake8", "pylint", "mypy", "pyright",
                      "rubocop", "golangci-lint", "shellcheck", "swiftlint", "swift-format", "clang-format", "gofmt",
                      "rustfmt", "clippy-driver", "gcc", "g++", "cc", "c++", "clang", "clang++", "rustc", "javac",
@@ -271,6 +271,12 @@ public enum ProgramTable {
                     effects: ["-f": .read, "--file": .read, "--makefile": .read, "-C": .directory, "--directory": .directory,
                               "-o": .write, "--eval": .code("make")],
                     positional: .text),
+    ]
+
+    static let testRunners: [ProgramSpec] = [
+        ProgramSpec(["pytest", "py.test"], values: "-p -k -m -c --rootdir --confcutdir --basetemp -o --override-ini --junitxml --junit-xml --log-file --cov --cov-report",
+                    effects: ["-c": .read, "--junitxml": .write, "--junit-xml": .write, "--log-file": .write, "--basetemp": .write],
+                    positional: .text, custom: Custom.pytest),
     ]
 
     // MARK: System administration

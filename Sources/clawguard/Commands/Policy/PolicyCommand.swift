@@ -65,18 +65,3 @@ struct PolicyValidateCommand: AsyncParsableCommand {
         if !result.isValid { throw ExitCode(1) }
     }
 }
-
-struct PolicyExplainCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain which rule decides a tool call and why.")
-    func run() async throws { throw NotImplemented(command: "policy explain") }
-}
-
-struct PolicyTestCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "test", abstract: "Run a policy's test cases.")
-    func run() async throws { throw NotImplemented(command: "policy test") }
-}
-
-struct PolicyProbeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "probe", abstract: "Probe a policy with adversarial commands.")
-    func run() async throws { throw NotImplemented(command: "policy probe") }
-}
