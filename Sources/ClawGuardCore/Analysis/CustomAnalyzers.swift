@@ -395,7 +395,9 @@ enum Custom {
             let raw = a.words[index].text
             let value = a.resolve(a.words[index]) ?? raw
             if Destructive.isBroadTarget(value, raw: raw) {
-                a.add(.destructive, "\(a.program) -r on \(raw) deletes everything below it", floor: .ask)
+                // The root, a home directory or a system directory: deny. The current directory or `*`: ask.
+                let local = [".", "./", "*", "./*", "..", "../", ".*"].contains(raw)
+                a.add(.destructive, "\(a.program) -r on \(raw) deletes everything below it", floor: local ? .ask : .deny)
             }
         }
     }

@@ -68,10 +68,11 @@ struct CheckCommand: ParsableCommand {
             }
             return ToolCall(tool: tool, input: value, cwd: cwd)
         }
-        guard !command.isEmpty else {
+        guard !command.isEmpty, command != ["--"] else {
             throw ClawGuardError(.invalidInput, "nothing to check: give a command (or --input JSON)")
         }
-        let text = command.count == 1 ? command[0] : command.joined(separator: " ")
+        let words = command.first == "--" ? Array(command.dropFirst()) : command
+        let text = words.count == 1 ? words[0] : words.joined(separator: " ")
         let key: String
         switch tool {
         case "Bash": key = "command"

@@ -1,6 +1,0 @@
-import Testing
-@testable import ClawGuardCore
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}
