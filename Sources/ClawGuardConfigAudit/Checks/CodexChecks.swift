@@ -1,0 +1,103 @@
+import ClawGuardCore
+import Foundation
+
+/// Codex `config.toml` (top level and `[profiles.<name>]`) and its rules files.
+enum CodexChecks {
+    /// (key path prefix, table) for the top level and each profile.
+    static func scopes(_ config: CodexConfig) -> [(prefix: String, value: JSONValue)] {
+        var result: [(String, JSONValue)] = [("", config.document.value)]
+        for (name, profile) in (config.document.value["profiles"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
+            result.append(("profiles.\(name).", profile))
+        }
+        return result
+    }
+
+    static let all: [Check] = [
+        Check(
+            "codex.sandbox.danger_full_access", .critical, .sandbox, source: .codex,
+            covers: ["sandbox.enabled", "permissions.default_mode"],
+            title: "Codex runs without its sandbox",
+            remediation: "Use sandbox_mode = \"workspace-write\" (or \"read-only\")."
+        ) { inputs in
+            inputs.codex.flatMap { config in
+                scopes(config).compactMap { scope in
+                    guard scope.value["sandbox_mode"]?.stringValue == "danger-full-access" else { return nil }
+                    let approval = scope.value["approval_policy"]?.stringValue ?? config.document.value["approval_policy"]?.stringValue
+                    return config.document.hit(
+                        "\(scope.prefix)sandbox_mode = \"danger-full-access\"" + (approval == "never" ? " with approval_policy = \"never\": commands run unsandboxed and unasked." : "."),
+                        at: scope.prefix + "sandbox_mode", severity: approval == "never" ? .critical : .warn)
+                }
+            }
+        },
+        Check(
+            "codex.approval.never", .warn, .permissions, source: .codex, covers: ["permissions.default_mode"],
+            title: "Codex never asks for approval outside read-only",
+            remediation: "Use approval_policy = \"on-request\" (or \"untrusted\") unless the sandbox is read-only."
+        ) { inputs in
+            inputs.codex.flatMap { config in
+                scopes(config).compactMap { scope in
+                    guard scope.value["approval_policy"]?.stringValue == "never" else { return nil }
+                    let mode = scope.value["sandbox_mode"]?.stringValue ?? config.document.value["sandbox_mode"]?.stringValue
+                    guard mode != "read-only", mode != "danger-full-access" else { return nil }
+                    return config.document.hit("\(scope.prefix)approval_policy = \"never\" with sandbox_mode = \(mode.map { "\"\($0)\"" } ?? "default").", at: scope.prefix + "approval_policy")
+                }
+            }
+        },
+        Check(
+            "codex.sandbox.network_enabled", .warn, .sandbox, source: .codex,
+            covers: ["sandbox.network", "permissions.network_restricted"],
+            title: "Codex sandbox allows network access",
+            remediation: "Set network_access = false in [sandbox_workspace_write], or enable the network proxy with a domain allowlist."
+        ) { inputs in
+            inputs.codex.flatMap { config in
+                scopes(config).compactMap { scope in
+                    guard scope.value.at("sandbox_workspace_write.network_access")?.boolValue == true else { return nil }
+                    let proxied = config.document.value.at("features.network_proxy")?.boolValue == true
+                    return config.document.hit("\(scope.prefix)sandbox_workspace_write.network_access = true" + (proxied ? " (network proxy on)." : " with no allowlist proxy."), at: scope.prefix + "sandbox_workspace_write.network_access", severity: proxied ? .info : .warn)
+                }
+            }
+        },
+        Check(
+            "codex.sandbox.writable_roots_broad", .warn, .sandbox, source: .codex, covers: ["sandbox.workspace"],
+            title: "Codex sandbox can write outside the workspace",
+            remediation: "Remove home, / and dot-directories from writable_roots."
+        ) { inputs in
+            let home = inputs.options.home
+            return inputs.codex.flatMap { config in
+                scopes(config).flatMap { scope in
+                    (scope.value.at("sandbox_workspace_write.writable_roots")?.stringList ?? []).compactMap { root in
+                        let trimmed = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+                        guard trimmed == "/" || trimmed == home || trimmed == "~" || trimmed == "/etc" || trimmed == "/home"
+                            || trimmed.hasSuffix("/.ssh") || trimmed.hasSuffix("/.aws")
+                        else { return nil }
+                        return config.document.hit("\(scope.prefix)sandbox_workspace_write.writable_roots includes \(root).", at: scope.prefix + "sandbox_workspace_write.writable_roots")
+                    }
+                }
+            }
+        },
+        Check(
+            "codex.rules.broad_allow", .warn, .permissions, source: .codex, covers: ["permissions.bash_filtering"],
+            title: "A Codex rule allows a shell or interpreter wholesale",
+            remediation: "Narrow the prefix_rule pattern to specific subcommands, or use decision = \"prompt\"."
+        ) { inputs in
+            // Rules files are Starlark; this is a best-effort reading of single-token prefix_rule patterns.
+            inputs.codex.flatMap { config in
+                config.rules.flatMap { rules -> [Hit] in
+                    let calls = rules.text.components(separatedBy: "prefix_rule(").dropFirst()
+                    return calls.compactMap { call -> Hit? in
+                        let body = String(call.prefix(while: { $0 != ")" }))
+                        guard body.replacingOccurrences(of: " ", with: "").contains("decision=\"allow\""),
+                            let open = body.firstIndex(of: "["), let close = body.firstIndex(of: "]"), open < close
+                        else { return nil }
+                        let tokens = body[body.index(after: open)..<close].split(separator: ",")
+                            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
+                            .filter { !$0.isEmpty }
+                        guard tokens.count == 1, Interpreters.isInterpreter(tokens[0]) else { return nil }
+                        let line = LineLocator.line(of: [tokens[0]], in: rules.text)
+                        return Hit("\((rules.path as NSString).lastPathComponent): prefix_rule allows every \(tokens[0]) command.", file: rules.path, line: line)
+                    }
+                }
+            }
+        },
+    ]
+}
