@@ -117,7 +117,7 @@ public struct AuditReport: Sendable {
     public var suppressed: [SuppressedFinding]
     public var summary: AuditSummary
     /// Reference-checklist items no check covers, or covered items whose input was absent.
-    public var manualItems: [ChecklistItem]
+    public var manualItems: [ManualItem]
     /// The checks that ran (for SARIF rule metadata).
     public var checks: [CheckInfo]
 
@@ -125,4 +125,11 @@ public struct AuditReport: Sendable {
     public func fails(at threshold: Severity) -> Bool {
         findings.contains { $0.severity >= threshold }
     }
+}
+
+/// A checklist item the machine did not decide, and why.
+public struct ManualItem: Codable, Sendable, Hashable {
+    public var item: ChecklistItem
+    /// `manual` (no machine check exists) or `no-input` (the checks exist but their input was not found).
+    public var reason: String
 }
