@@ -28,10 +28,23 @@ package enum LineLocator {
         let utf8 = Array(text.utf8)
         var position = 0
         var found: Int?
-        for key in keyPath where Int(key) == nil {  // array indices are not written in the text
-            guard let hit = find(key: key, in: utf8, from: position) else { break }
+        var repeats = 1
+        for key in keyPath {
+            // Array indices are not written in the text: the element's next key is taken at its (index+1)th
+            // occurrence after the array's key.
+            if let index = Int(key) {
+                repeats = index + 1
+                continue
+            }
+            var hit: Int?
+            for _ in 0..<repeats {
+                guard let next = find(key: key, in: utf8, from: position) else { hit = nil; break }
+                hit = next
+                position = next + 1
+            }
+            repeats = 1
+            guard let hit else { break }
             found = hit
-            position = hit + 1
         }
         guard let offset = found else { return nil }
         return utf8[0..<offset].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
