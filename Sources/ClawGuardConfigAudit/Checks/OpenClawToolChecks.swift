@@ -119,10 +119,10 @@ enum OpenClawToolChecks {
             title: "Host exec is running with security=\"full\"",
             remediation: "Set tools.exec.mode (or tools.exec.security) to \"allowlist\" with approvals (ask \"on-miss\")."
         ) { inputs in
-            guard let view = inputs.openClawView else { return [] }
-            let severity: Severity = view.openChannels.isEmpty ? .warn : .critical
-            var hits = view.execFullPaths.map {
-                view.config.hit("\($0)=\"full\": any command runs without an allowlist" + (severity == .critical ? " and open channels can reach it." : "."), at: $0, severity: severity)
+            let view = inputs.openClawView
+            let severity: Severity = (view?.openChannels.isEmpty ?? true) ? .warn : .critical
+            var hits = (view?.execFullPaths ?? []).map {
+                view!.config.hit("\($0)=\"full\": any command runs without an allowlist" + (severity == .critical ? " and open channels can reach it." : "."), at: $0, severity: severity)
             }
             if let approvals = inputs.execApprovals {
                 if approvals.value.at("defaults.security")?.stringValue == "full" {

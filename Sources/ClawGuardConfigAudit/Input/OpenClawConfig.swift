@@ -19,11 +19,10 @@ public struct OpenClawConfig: Sendable {
 
     /// The file and line where a key path is written: the main file first, then the included files.
     public func location(_ keyPath: [String]) -> (file: String, line: Int?) {
-        if let line = main.line(of: keyPath) { return (main.path, line) }
-        for document in includes {
-            if let line = document.line(of: keyPath) { return (document.path, line) }
+        for document in [main] + includes {
+            if let line = document.exactLine(of: keyPath) { return (document.path, line) }
         }
-        return (main.path, nil)
+        return (main.path, main.line(of: keyPath))
     }
 
     public func location(_ dotted: String) -> (file: String, line: Int?) {

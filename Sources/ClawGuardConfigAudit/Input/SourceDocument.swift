@@ -17,17 +17,27 @@ public struct SourceDocument: Sendable {
     /// (JSON5 and TOML parsers report no positions): each key is searched for, quoted or bare, after the
     /// position of its parent key. Returns the line of the deepest key found, or nil.
     public func line(of keyPath: [String]) -> Int? {
-        LineLocator.line(of: keyPath, in: text)
+        LineLocator.locate(keyPath, in: text)?.line
+    }
+
+    /// The line of the full key path, or nil when some key of the path is not found.
+    public func exactLine(of keyPath: [String]) -> Int? {
+        guard let hit = LineLocator.locate(keyPath, in: text), hit.complete else { return nil }
+        return hit.line
     }
 
     public func line(of dotted: String) -> Int? { line(of: dotted.split(separator: ".").map(String.init)) }
 }
 
 package enum LineLocator {
-    package static func line(of keyPath: [String], in text: String) -> Int? {
+    package static func line(of keyPath: [String], in text: String) -> Int? { locate(keyPath, in: text)?.line }
+
+    /// The line of the deepest key of the path found, and whether every key was found.
+    package static func locate(_ keyPath: [String], in text: String) -> (line: Int, complete: Bool)? {
         let utf8 = Array(text.utf8)
         var position = 0
         var found: Int?
+        var complete = true
         var repeats = 1
         for key in keyPath {
             // Array indices are not written in the text: the element's next key is taken at its (index+1)th
@@ -43,11 +53,11 @@ package enum LineLocator {
                 position = next + 1
             }
             repeats = 1
-            guard let hit else { break }
+            guard let hit else { complete = false; break }
             found = hit
         }
         guard let offset = found else { return nil }
-        return utf8[0..<offset].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        return (utf8[0..<offset].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }, complete)
     }
 
     /// Offset of the first occurrence of `key` written as a key (`"key"`, `'key'`, bare `key` followed by `:`
