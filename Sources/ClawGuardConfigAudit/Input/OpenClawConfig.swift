@@ -181,7 +181,7 @@ package struct OpenClawLoader {
         while index < text.endIndex {
             let rest = text[index...]
             if rest.hasPrefix("$${"), let close = rest.firstIndex(of: "}") {
-                output += "$" + rest[rest.index(after: rest.startIndex)...close]
+                output += rest[rest.index(after: rest.startIndex)...close]
                 index = text.index(after: close)
                 continue
             }

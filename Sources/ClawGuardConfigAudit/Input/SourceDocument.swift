@@ -71,8 +71,9 @@ package enum LineLocator {
                 let before = i > 0 ? bytes[i - 1] : UInt8(ascii: "\n")
                 let afterIndex = i + needle.count
                 let after = afterIndex < bytes.count ? bytes[afterIndex] : UInt8(ascii: "\n")
-                let quoted = (before == UInt8(ascii: "\"") && after == UInt8(ascii: "\""))
-                    || (before == UInt8(ascii: "'") && after == UInt8(ascii: "'"))
+                let quoted = ((before == UInt8(ascii: "\"") && after == UInt8(ascii: "\""))
+                    || (before == UInt8(ascii: "'") && after == UInt8(ascii: "'")))
+                    && followedByAssignment(bytes, afterIndex + 1)
                 let bareBoundary = !isIdentifier(before) && !isIdentifier(after)
                 if quoted || (bareBoundary && followedByAssignment(bytes, afterIndex)) {
                     return i
