@@ -175,3 +175,19 @@ struct HostAndFixTests {
         #expect(OpenClawLoader.substituteString("${pass:team/token}", env) == ("${pass:team/token}", true))
     }
 }
+
+@Suite("Codex rules reading")
+struct CodexRulesTests {
+    @Test(arguments: [
+        ("prefix_rule(pattern = [\"python3\"], decision = \"allow\")", true),
+        ("prefix_rule(pattern = [\"python3\"])", true),  // decision defaults to allow
+        ("prefix_rule(pattern = [[\"bash\", \"sh\"]], justification = \"shells (really)\")", true),
+        ("prefix_rule(pattern = [\"python3\"], decision = \"prompt\")", false),
+        ("prefix_rule(pattern = [\"python3\", \"-m\", \"pytest\"])", false),
+        ("prefix_rule(pattern = [\"git\"])", false),
+    ])
+    func broadAllow(_ rules: String, _ flagged: Bool) {
+        let env = Env().codex("model = \"x\"\n").file("/home/u/.codex/rules/default.rules", rules + "\n")
+        #expect(env.ids().contains("codex.rules.broad_allow") == flagged)
+    }
+}

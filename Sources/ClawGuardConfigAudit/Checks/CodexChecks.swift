@@ -80,24 +80,55 @@ enum CodexChecks {
             title: "A Codex rule allows a shell or interpreter wholesale",
             remediation: "Narrow the prefix_rule pattern to specific subcommands, or use decision = \"prompt\"."
         ) { inputs in
-            // Rules files are Starlark; this is a best-effort reading of single-token prefix_rule patterns.
+            // Rules files are Starlark; this is a best-effort reading of prefix_rule(pattern = [...], decision = ...):
+            // a pattern of one element (or one list of alternatives) naming an interpreter, with decision "allow"
+            // or no decision (Codex's default is allow).
             inputs.codex.flatMap { config in
                 config.rules.flatMap { rules -> [Hit] in
-                    let calls = rules.text.components(separatedBy: "prefix_rule(").dropFirst()
-                    return calls.compactMap { call -> Hit? in
-                        let body = String(call.prefix(while: { $0 != ")" }))
-                        guard body.replacingOccurrences(of: " ", with: "").contains("decision=\"allow\""),
-                            let open = body.firstIndex(of: "["), let close = body.firstIndex(of: "]"), open < close
+                    rules.text.components(separatedBy: "prefix_rule(").dropFirst().compactMap { call -> Hit? in
+                        let compact = call.replacingOccurrences(of: " ", with: "")
+                        if let range = compact.range(of: "decision=\""), !compact[range.upperBound...].hasPrefix("allow") {
+                            return nil
+                        }
+                        guard let elements = patternElements(call), elements.count == 1,
+                            let interpreter = elements[0].first(where: Interpreters.isInterpreter)
                         else { return nil }
-                        let tokens = body[body.index(after: open)..<close].split(separator: ",")
-                            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
-                            .filter { !$0.isEmpty }
-                        guard tokens.count == 1, Interpreters.isInterpreter(tokens[0]) else { return nil }
-                        let line = LineLocator.line(of: [tokens[0]], in: rules.text)
-                        return Hit("\((rules.path as NSString).lastPathComponent): prefix_rule allows every \(tokens[0]) command.", file: rules.path, line: line)
+                        let line = LineLocator.line(of: [interpreter], in: rules.text)
+                        return Hit("\((rules.path as NSString).lastPathComponent): prefix_rule allows every \(interpreter) command.", file: rules.path, line: line)
                     }
                 }
             }
         },
     ]
+
+    /// The top-level elements of a `pattern = [...]` list: each a string or a list of alternative strings.
+    static func patternElements(_ call: String) -> [[String]]? {
+        guard let key = call.range(of: "pattern"), let open = call[key.upperBound...].firstIndex(of: "[") else { return nil }
+        var depth = 0
+        var elements: [[String]] = []
+        var current: [String] = []
+        var token = ""
+        var inString: Character?
+        for character in call[open...] {
+            if let quote = inString {
+                if character == quote { inString = nil; current.append(token); token = "" } else { token.append(character) }
+                continue
+            }
+            switch character {
+            case "\"", "'": inString = character
+            case "[": depth += 1
+            case "]":
+                depth -= 1
+                if depth == 0 {
+                    if !current.isEmpty { elements.append(current) }
+                    return elements
+                }
+            case "," where depth == 1:
+                if !current.isEmpty { elements.append(current) }
+                current = []
+            default: break
+            }
+        }
+        return nil
+    }
 }

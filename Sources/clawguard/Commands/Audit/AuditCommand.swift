@@ -68,7 +68,14 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No ANSI colour in the readable report.")
     var noColor = false
 
+    @Flag(name: .customLong("list-checks"), help: "Print the check table (Markdown) and exit.")
+    var listChecks = false
+
     func run() async throws {
+        if listChecks {
+            print("## Checks\n\n" + CheckCatalog.markdown() + "\n## Checklist mapping\n\n" + CheckCatalog.checklistMapping(), terminator: "")
+            return
+        }
         let host = RealHost()
         let format: ReportFormat
         let threshold: Severity?
