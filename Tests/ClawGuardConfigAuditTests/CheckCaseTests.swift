@@ -222,6 +222,9 @@ let checkCases: [CheckCase] = [
     CheckCase(id: "codex.rules.broad_allow",
               positive: { Env().codex(Fixtures.text("codex/config-hardened.toml")).file("/home/u/.codex/rules/default.rules", Fixtures.text("codex/rules/default.rules")) },
               negative: { Env().codex(Fixtures.text("codex/config-hardened.toml")).file("/home/u/.codex/rules/default.rules", "prefix_rule(pattern = [\"git\", \"status\"], decision = \"allow\")\n") }),
+    CheckCase(id: "codex.hooks.command_writable",
+              positive: { Env().codex("notify = [\"/opt/notify.sh\", \"done\"]\n").file("/opt/notify.sh", "#!/bin/sh", mode: 0o775) },
+              negative: { Env().codex("notify = [\"/opt/notify.sh\", \"done\"]\n").file("/opt/notify.sh", "#!/bin/sh", mode: 0o755) }),
     // ClawGuard policy
     CheckCase(id: "clawguard.policy.missing", positive: { Env().claude("{}") },
               negative: { Env().claude("{}").policy(Fixtures.text("clawguard/policy.yaml")) }),

@@ -76,6 +76,25 @@ enum CodexChecks {
             }
         },
         Check(
+            "codex.hooks.command_writable", .critical, .credentials, source: .codex, covers: ["config.file_perms"],
+            title: "A Codex hook or notify program is writable by other users",
+            remediation: "chmod go-w the program; another user could run code as you through it."
+        ) { inputs in
+            inputs.codex.flatMap { config -> [Hit] in
+                var programs: [(String, String)] = []
+                config.document.value.walk { path, value in
+                    guard let key = path.last(where: { Int($0) == nil }), key == "command" || key == "notify" else { return }
+                    let first = value.stringValue.map { String($0.split(separator: " ").first ?? "") } ?? value.stringList.first
+                    if let program = first, program.hasPrefix("/") { programs.append((path.joined(separator: "."), program)) }
+                }
+                return programs.compactMap { path, program in
+                    guard let status = inputs.host.statusFollowingLinks(program), status.groupWritable || status.worldWritable
+                    else { return nil }
+                    return config.document.hit("\(path) runs \(program), mode \(status.octal).", at: path)
+                }
+            }
+        },
+        Check(
             "codex.rules.broad_allow", .warn, .permissions, source: .codex, covers: ["permissions.bash_filtering"],
             title: "A Codex rule allows a shell or interpreter wholesale",
             remediation: "Narrow the prefix_rule pattern to specific subcommands, or use decision = \"prompt\"."
