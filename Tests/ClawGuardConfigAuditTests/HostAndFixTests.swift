@@ -121,6 +121,14 @@ struct HostAndFixTests {
         #expect(inputs.problems.map(\.path) == ["/nope/openclaw.json"])
     }
 
+    @Test func configPathFromEnvironmentMustExist() {
+        let env = Env()
+        env.environment = ["OPENCLAW_CONFIG_PATH": "/etc/openclaw/missing.json"]
+        #expect(env.inputs().problems.map(\.path) == ["/etc/openclaw/missing.json"])
+        env.file("/etc/openclaw/missing.json", "{gateway: {bind: \"lan\"}}")
+        #expect(env.ids().contains("gateway.bind_no_auth"))
+    }
+
     /// The exec approvals row of OpenClaw's SQLite state, read through GRDB from a database made by the sqlite3 CLI.
     @Test func execApprovalsFromSQLite() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cg-sqlite-\(UUID().uuidString)").path

@@ -119,7 +119,9 @@ public struct InputLoader: Sendable {
         let configPath = options.openClawConfig ?? env["OPENCLAW_CONFIG_PATH"] ?? (stateDir + "/openclaw.json")
 
         var openClaw: OpenClawConfig?
-        if host.statusFollowingLinks(configPath) != nil || options.openClawConfig != nil {
+        // A path named by flag or by OPENCLAW_CONFIG_PATH must exist; the default path may be absent.
+        let named = options.openClawConfig != nil || env["OPENCLAW_CONFIG_PATH"] != nil
+        if host.statusFollowingLinks(configPath) != nil || named {
             do {
                 openClaw = try OpenClawLoader(host: host, environment: env).load(configPath: configPath, stateDir: stateDir)
             } catch {
