@@ -62,6 +62,12 @@ struct FixtureShapeTests {
         // Exec full + open channels escalates to critical.
         let exec = Env().openclaw(Fixtures.text("openclaw/current-insecure.json5")).findings("tools.exec.security_full_configured")
         #expect(exec.count == 2 && exec.allSatisfy { $0.severity == .critical })
+        // Each finding points at its own line: the agent override and the global setting.
+        let text = Fixtures.text("openclaw/current-insecure.json5").split(separator: "\n", omittingEmptySubsequences: false)
+        let agentLine = text.firstIndex { $0.contains("main: { tools: { exec: { mode: \"full\"") }.map { $0 + 1 }
+        let globalLine = text.firstIndex { $0.contains("exec: { mode: \"full\", host:") }.map { $0 + 1 }
+        #expect(exec.first { $0.detail.hasPrefix("agents.entries.main") }?.line == agentLine)
+        #expect(exec.first { $0.detail.hasPrefix("tools.exec.mode") }?.line == globalLine)
     }
 
     /// The hardened current-schema config plus a ClawGuard policy leaves nothing above info.

@@ -170,6 +170,22 @@ struct HostAndFixTests {
         #expect(LineLocator.line(of: ["gateway", "auth", "token"], in: text) == 5)
         #expect(LineLocator.line(of: ["gateway", "auth", "mode"], in: text) == 4)
         #expect(LineLocator.locate(["gateway", "nope"], in: text)?.complete == false)
+        // Structural: a same-named key nested elsewhere, in a string or a comment does not count.
+        let nested = """
+            {
+              // tools: { exec: { mode: "commented" } }
+              agents: { entries: { main: { tools: { exec: { mode: "full" } } } } },
+              note: "tools: not a key",
+              tools: {
+                exec: { mode: "full" },
+              },
+            }
+            """
+        #expect(LineLocator.line(of: ["tools", "exec", "mode"], in: nested) == 6)
+        #expect(LineLocator.line(of: ["agents", "entries", "main", "tools", "exec", "mode"], in: nested) == 3)
+        #expect(LineLocator.locate(["tools", "fs"], in: nested)?.complete == false)
+        let array = "{\"a\": [{\"t\": 1},\n {\"x\": 2},\n {\"t\": 3}]}"
+        #expect(LineLocator.line(of: ["a", "1", "t"], in: array) == 3)
         let toml = "[sandbox_workspace_write]\nnetwork_access = true\n"
         #expect(LineLocator.line(of: ["sandbox_workspace_write", "network_access"], in: toml) == 2)
     }
