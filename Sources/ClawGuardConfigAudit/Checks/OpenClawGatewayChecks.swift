@@ -133,7 +133,7 @@ enum OpenClawGatewayChecks {
             "clawguard.gateway.tls_off", .warn, .network, source: .openclaw, covers: ["config.tls"],
             title: "Gateway TLS is off",
             remediation:
-                "Enable gateway.tls (cert + key) or terminate TLS in front of it (Tailscale Serve, a reverse proxy); on loopback only, an SSH tunnel is enough."
+                "Set gateway.tls.enabled=true (certPath/keyPath, or autoGenerate) or terminate TLS in front of it (Tailscale Serve, a reverse proxy); on loopback only, an SSH tunnel is enough."
         ) { inputs in
             guard let view = inputs.openClawView else { return [] }
             let explicitTLS = view.bool("gateway.tls.enabled")

@@ -65,19 +65,31 @@ public struct SystemdUnit: Sendable {
 
 /// Everything the audit read.
 public struct AuditInputs: Sendable {
+    /// Where the audit looked.
     public var options: AuditOptions
+    /// The machine the facts were read from (also used by checks that stat helper scripts).
     public var host: any HostFacts
+    /// The OpenClaw configuration, when found and readable.
     public var openClaw: OpenClawConfig?
     /// The resolved state directory (exists or not).
     public var openClawStateDir: String
+    /// The resolved config path (exists or not).
     public var openClawConfigPath: String
+    /// OpenClaw exec approvals (legacy JSON file or the SQLite row).
     public var execApprovals: SourceDocument?
+    /// OpenClaw pairing stores `credentials/<channel>-allowFrom.json`.
     public var allowFromStores: [SourceDocument]
+    /// Claude Code settings, one per scope found.
     public var claude: [ClaudeSettings]
+    /// Codex configs (user and project) with their rules files.
     public var codex: [CodexConfig]
+    /// ClawGuard's own policy, read generically.
     public var clawguardPolicy: SourceDocument?
+    /// systemd units of agent services.
     public var systemdUnits: [SystemdUnit]
+    /// TCP listeners, or nil when they could not be read.
     public var sockets: [ListeningSocket]?
+    /// Inputs that exist but could not be read or parsed.
     public var problems: [ReadProblem]
 
     /// Whether any agent configuration at all was found.
@@ -112,6 +124,7 @@ public struct InputLoader: Sendable {
         self.readApprovalsRow = readApprovalsRow
     }
 
+    /// Discover and read every input. Never throws: what cannot be read becomes a `ReadProblem`.
     public func load(_ options: AuditOptions) -> AuditInputs {
         var problems: [ReadProblem] = []
         let env = options.environment
