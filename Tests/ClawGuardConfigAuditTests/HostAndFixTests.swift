@@ -215,3 +215,19 @@ struct CodexRulesTests {
         #expect(env.ids().contains("codex.rules.broad_allow") == flagged)
     }
 }
+
+@Suite("YAML alias bomb")
+struct YAMLBombTests {
+    /// A "billion laughs" policy must be refused quickly, not expanded.
+    @Test func aliasBombIsRefused() {
+        var yaml = "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        for level in 1...9 {
+            let refs = (0..<9).map { _ in "*a\(level - 1)" }.joined(separator: ",")
+            yaml += "a\(level): &a\(level) [\(refs)]\n"
+        }
+        let env = Env().policy(yaml)
+        let unreadable = env.findings("clawguard.input.unreadable")
+        #expect(unreadable.count == 1)
+        #expect(unreadable.first?.detail.contains("too large") == true, "\(unreadable.first?.detail ?? "none")")
+    }
+}

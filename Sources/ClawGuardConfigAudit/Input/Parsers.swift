@@ -11,28 +11,45 @@ extension ConfigParser {
         return try json5(Data(table.convert(to: .json).utf8))
     }
 
-    /// YAML through Yams, read generically.
+    /// Nodes a YAML document may expand to (aliases included) before it is refused.
+    package static let maxYAMLNodes = 100_000
+
+    /// YAML through Yams, read generically. The document is composed (aliases shared, linear in the text) and
+    /// converted with a node budget, so an alias bomb ("billion laughs") is refused instead of expanded.
     package static func yaml(_ text: String) throws -> JSONValue {
-        guard let loaded = try Yams.load(yaml: text) else { return .null }
-        return try convert(loaded, depth: 0)
+        guard let root = try Yams.compose(yaml: text) else { return .null }
+        var budget = maxYAMLNodes
+        return try convert(root, depth: 0, budget: &budget)
     }
 
-    private static func convert(_ any: Any, depth: Int) throws -> JSONValue {
+    private static func convert(_ node: Node, depth: Int, budget: inout Int) throws -> JSONValue {
+        budget -= 1
+        guard budget >= 0 else {
+            throw ClawGuardError(.limitExceeded, "YAML document too large (over \(maxYAMLNodes) nodes after alias expansion)")
+        }
         guard depth < 64 else { throw ClawGuardError(.limitExceeded, "YAML nested deeper than 64 levels") }
-        switch any {
-        case let value as Bool: return .bool(value)
-        case let value as Int: return .number(Double(value))
-        case let value as Double: return .number(value)
-        case let value as String: return .string(value)
-        case let value as [Any]: return .array(try value.map { try convert($0, depth: depth + 1) })
-        case let value as [String: Any]:
-            return .object(try value.mapValues { try convert($0, depth: depth + 1) })
-        case let value as [AnyHashable: Any]:
+        switch node {
+        case .scalar:
+            switch node.any {
+            case let value as Bool: return .bool(value)
+            case let value as Int: return .number(Double(value))
+            case let value as Double: return .number(value)
+            case is NSNull: return .null
+            case let value as String: return .string(value)
+            default: return .string(node.string ?? "")
+            }
+        case .sequence(let sequence):
+            var items: [JSONValue] = []
+            for child in sequence { items.append(try convert(child, depth: depth + 1, budget: &budget)) }
+            return .array(items)
+        case .mapping(let mapping):
             var object: [String: JSONValue] = [:]
-            for (key, item) in value { object["\(key)"] = try convert(item, depth: depth + 1) }
+            for (key, value) in mapping {
+                object[key.string ?? "\(key.any)"] = try convert(value, depth: depth + 1, budget: &budget)
+            }
             return .object(object)
-        case is NSNull: return .null
-        default: return .string("\(any)")
+        case .alias:
+            throw ClawGuardError(.parseError, "unresolved YAML alias")
         }
     }
 }
