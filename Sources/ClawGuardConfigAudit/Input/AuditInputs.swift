@@ -15,7 +15,8 @@ public struct AuditOptions: Sendable {
     public var clawguardPolicy: String?
     /// Root of system paths (`/etc/claude-code`, `/etc/systemd`); `/` except in tests.
     public var systemRoot: String
-    /// Agent ports to watch for non-loopback listeners, besides the configured gateway port.
+    /// Agent ports to watch for non-loopback listeners, besides the configured gateway port: OpenClaw's gateway
+    /// (18789), browser control service (18791), CDP relay (18792) and first managed browser (18800).
     public var agentPorts: [Int]
     /// "Now", for token expiry.
     public var now: Date
@@ -23,7 +24,7 @@ public struct AuditOptions: Sendable {
     public init(
         home: String, projectDirectory: String, environment: [String: String] = [:], openClawConfig: String? = nil,
         openClawStateDir: String? = nil, claudeSettings: [String] = [], codexConfig: String? = nil,
-        clawguardPolicy: String? = nil, systemRoot: String = "/", agentPorts: [Int] = [18789, 18791, 18792],
+        clawguardPolicy: String? = nil, systemRoot: String = "/", agentPorts: [Int] = [18789, 18791, 18792, 18800],
         now: Date = Date()
     ) {
         self.home = home
