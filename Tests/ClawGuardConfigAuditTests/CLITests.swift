@@ -8,7 +8,8 @@ struct CLITests {
         var dir = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { dir.deleteLastPathComponent() }
         let build = dir.appendingPathComponent(".build")
-        let candidates = [build.appendingPathComponent("debug/clawguard")]
+        let candidates =
+            [build.appendingPathComponent("debug/clawguard")]
             + ((try? FileManager.default.contentsOfDirectory(atPath: build.path)) ?? []).map {
                 build.appendingPathComponent($0).appendingPathComponent("debug/clawguard")
             }
@@ -46,10 +47,12 @@ struct CLITests {
 
     func makeHome(config: String?, mode: Int = 0o600) throws -> String {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("cg-cli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: home + "/.openclaw", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: home + "/.openclaw", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if let config {
             try config.write(toFile: home + "/.openclaw/openclaw.json", atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: home + "/.openclaw/openclaw.json")
+            try FileManager.default.setAttributes(
+                [.posixPermissions: mode], ofItemAtPath: home + "/.openclaw/openclaw.json")
         }
         return home
     }
@@ -59,10 +62,14 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(atPath: home) }
         #expect(try run([], home: home).status == 0)
         #expect(try run(["--fail-on", "critical"], home: home).status == 1)
-        let suppressed = try run(["--fail-on", "critical", "--suppress", "clawguard.gateway.token_placeholder=rotated at deploy"], home: home)
+        let suppressed = try run(
+            ["--fail-on", "critical", "--suppress", "clawguard.gateway.token_placeholder=rotated at deploy"], home: home
+        )
         #expect(suppressed.status == 0, "\(suppressed.stdout)")
         #expect(suppressed.stdout.contains("reason: rotated at deploy"))
-        #expect(try run(["--fail-on", "warn", "--suppress", "clawguard.gateway.token_placeholder=x"], home: home).status == 1)
+        #expect(
+            try run(["--fail-on", "warn", "--suppress", "clawguard.gateway.token_placeholder=x"], home: home).status
+                == 1)
         #expect(try run(["--fail-on", "bogus"], home: home).status == 2)
         #expect(try run(["--suppress", "gateway.bind_no_auth"], home: home).status == 2)
         #expect(try run(["--json", "--sarif"], home: home).status == 2)
@@ -96,7 +103,9 @@ struct CLITests {
         let home = try makeHome(config: "{gateway: {bind: \"loopback\"}}", mode: 0o644)
         defer { try? FileManager.default.removeItem(atPath: home) }
         let config = home + "/.openclaw/openclaw.json"
-        func mode() throws -> Int { (try FileManager.default.attributesOfItem(atPath: config)[.posixPermissions] as? Int) ?? -1 }
+        func mode() throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: config)[.posixPermissions] as? Int) ?? -1
+        }
         let dry = try run(["--fix", "--dry-run"], home: home)
         #expect(dry.stdout.contains("would chmod 0644 -> 0600 \(config)"))
         #expect(try mode() == 0o644)

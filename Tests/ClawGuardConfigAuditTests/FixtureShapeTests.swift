@@ -24,9 +24,15 @@ struct FixtureShapeTests {
             "clawguard.alerting.security_alerts_missing": 1,
         ]
         #expect(Dictionary(ids.map { ($0, 1) }, uniquingKeysWith: +) == expected)
-        #expect(report.findings.first { $0.checkId == "clawguard.sandbox.no_resource_limits" }?.detail.contains("PIDs") == true)
-        #expect(report.findings.first { $0.checkId == "clawguard.tools.destructive_not_blocked" }?.detail.contains("mkfs") == true)
-        #expect(report.findings.first { $0.checkId == "clawguard.tools.sensitive_paths_not_blocked" }?.detail.contains(".env") == true)
+        #expect(
+            report.findings.first { $0.checkId == "clawguard.sandbox.no_resource_limits" }?.detail.contains("PIDs")
+                == true)
+        #expect(
+            report.findings.first { $0.checkId == "clawguard.tools.destructive_not_blocked" }?.detail.contains("mkfs")
+                == true)
+        #expect(
+            report.findings.first { $0.checkId == "clawguard.tools.sensitive_paths_not_blocked" }?.detail.contains(
+                ".env") == true)
         #expect(report.findings.first { $0.checkId == "clawguard.gateway.tls_off" }?.severity == .info)
         #expect(report.summary.critical == 3)
     }
@@ -52,7 +58,8 @@ struct FixtureShapeTests {
             "sandbox.dangerous_bind_mount", "sandbox.bind_mount_non_absolute", "clawguard.workspace.unrestricted",
             "clawguard.tools.allowlist_wildcard", "tools.exec.security_full_configured",
             "tools.exec.host_sandbox_no_sandbox_defaults", "tools.exec.safe_bins_interpreter_unprofiled",
-            "tools.elevated.allowFrom.telegram.wildcard", "channels.telegram.dm.open", "channels.telegram.dm.open_invalid",
+            "tools.elevated.allowFrom.telegram.wildcard", "channels.telegram.dm.open",
+            "channels.telegram.dm.open_invalid",
             "security.exposure.open_groups_with_elevated", "security.exposure.open_channels_with_exec",
             "hooks.token_too_short", "config.secrets.hooks_token_in_config", "clawguard.secrets.literal_in_config",
             "logging.redact_off", "gateway.auth_no_rate_limit",
@@ -60,10 +67,12 @@ struct FixtureShapeTests {
         #expect(expected.subtracting(ids).isEmpty, "missing: \(expected.subtracting(ids).sorted())")
         #expect(!ids.contains("tools.elevated.allowFrom.discord.wildcard"))
         // Exec full + open channels escalates to critical.
-        let exec = Env().openclaw(Fixtures.text("openclaw/current-insecure.json5")).findings("tools.exec.security_full_configured")
+        let exec = Env().openclaw(Fixtures.text("openclaw/current-insecure.json5")).findings(
+            "tools.exec.security_full_configured")
         #expect(exec.count == 2 && exec.allSatisfy { $0.severity == .critical })
         // Each finding points at its own line: the agent override and the global setting.
-        let text = Fixtures.text("openclaw/current-insecure.json5").split(separator: "\n", omittingEmptySubsequences: false)
+        let text = Fixtures.text("openclaw/current-insecure.json5").split(
+            separator: "\n", omittingEmptySubsequences: false)
         let agentLine = text.firstIndex { $0.contains("main: { tools: { exec: { mode: \"full\"") }.map { $0 + 1 }
         let globalLine = text.firstIndex { $0.contains("exec: { mode: \"full\", host:") }.map { $0 + 1 }
         #expect(exec.first { $0.detail.hasPrefix("agents.entries.main") }?.line == agentLine)
@@ -72,7 +81,8 @@ struct FixtureShapeTests {
 
     /// The hardened current-schema config plus a ClawGuard policy leaves nothing above info.
     @Test func currentSchemaHardenedWithPolicy() {
-        let env = Env().openclaw(Fixtures.text("openclaw/current-hardened.json5")).policy(Fixtures.text("clawguard/policy.yaml"))
+        let env = Env().openclaw(Fixtures.text("openclaw/current-hardened.json5")).policy(
+            Fixtures.text("clawguard/policy.yaml"))
         env.environment = ["OPENCLAW_GATEWAY_TOKEN": strongToken]
         let report = env.report()
         let serious = report.findings.filter { $0.severity >= .warn }
@@ -113,7 +123,9 @@ struct FixtureShapeTests {
         let report = env.report()
         let password = report.findings.first { $0.checkId == "config.secrets.gateway_password_in_config" }
         #expect(password?.file == Env.state + "/gateway.json5")
-        let expectedLine = Fixtures.text("openclaw/include-gateway.json5").split(separator: "\n").firstIndex { $0.contains("password:") }.map { $0 + 1 }
+        let expectedLine = Fixtures.text("openclaw/include-gateway.json5").split(separator: "\n").firstIndex {
+            $0.contains("password:")
+        }.map { $0 + 1 }
         #expect(password?.line == expectedLine)
         let ids = Set(report.findings.map(\.checkId))
         #expect(!ids.contains("gateway.bind_no_auth"))  // the included password is auth
@@ -155,30 +167,39 @@ struct FixtureShapeTests {
     }
 
     @Test func claudeFixtures() {
-        let insecure = Env().claude(Fixtures.text("claude/settings-insecure.json")).file("/opt/helpers/key.sh", "#!/bin/sh", mode: 0o757)
+        let insecure = Env().claude(Fixtures.text("claude/settings-insecure.json")).file(
+            "/opt/helpers/key.sh", "#!/bin/sh", mode: 0o757)
         let ids = insecure.ids()
         for id in [
-            "claude.permissions.bypass_mode", "claude.permissions.allow_wildcard", "claude.permissions.interpreter_allowed",
+            "claude.permissions.bypass_mode", "claude.permissions.allow_wildcard",
+            "claude.permissions.interpreter_allowed",
             "claude.sandbox.disabled", "claude.settings.helper_writable", "clawguard.secrets.literal_in_config",
             "claude.permissions.sensitive_paths_not_denied", "claude.permissions.bypass_not_disabled",
         ] {
             #expect(ids.contains(id), "\(id) missing")
         }
-        let hardened = Env().claude(Fixtures.text("claude/settings-hardened.json")).policy(Fixtures.text("clawguard/policy.yaml"))
+        let hardened = Env().claude(Fixtures.text("claude/settings-hardened.json")).policy(
+            Fixtures.text("clawguard/policy.yaml"))
         #expect(hardened.report().findings.filter { $0.severity >= .warn }.isEmpty)
     }
 
     /// Project settings are discovered next to user settings; a bypass in shared project settings is flagged there.
     @Test func claudeScopes() {
         let env = Env()
-            .file("/sysroot/etc/claude-code/managed-settings.json", "{\"permissions\": {\"disableBypassPermissionsMode\": \"disable\"}}", mode: 0o644)
+            .file(
+                "/sysroot/etc/claude-code/managed-settings.json",
+                "{\"permissions\": {\"disableBypassPermissionsMode\": \"disable\"}}", mode: 0o644
+            )
             .file("/work/proj/.claude/settings.json", "{\"permissions\": {\"defaultMode\": \"bypassPermissions\"}}")
         let report = env.report()
         let bypass = report.findings.first { $0.checkId == "claude.permissions.bypass_mode" }
         #expect(bypass?.file == "/work/proj/.claude/settings.json")
         #expect(bypass?.detail.contains("project") == true)
         #expect(!report.findings.contains { $0.checkId == "claude.permissions.bypass_not_disabled" })
-        #expect(!report.findings.contains { $0.checkId == "host.fs.claude_settings.perms_readable" && $0.file?.hasPrefix("/sysroot") == true })
+        #expect(
+            !report.findings.contains {
+                $0.checkId == "host.fs.claude_settings.perms_readable" && $0.file?.hasPrefix("/sysroot") == true
+            })
     }
 
     @Test func codexFixtures() {
@@ -187,14 +208,19 @@ struct FixtureShapeTests {
         #expect(danger?.severity == .critical)
         #expect(danger?.line == 3)
         #expect(report.findings.contains { $0.checkId == "codex.approval.never" && $0.detail.contains("profiles.ci") })
-        #expect(report.findings.contains { $0.checkId == "clawguard.secrets.literal_in_config" && $0.detail.contains("GITHUB_TOKEN") })
+        #expect(
+            report.findings.contains {
+                $0.checkId == "clawguard.secrets.literal_in_config" && $0.detail.contains("GITHUB_TOKEN")
+            })
     }
 
     @Test func codexRulesLine() {
         let rules = Fixtures.text("codex/rules/default.rules")
         let env = Env().codex("model = \"x\"\n").file("/home/u/.codex/rules/default.rules", rules)
         let finding = env.findings("codex.rules.broad_allow")
-        let expected = rules.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("[\"python3\"]") }.map { $0 + 1 }
+        let expected = rules.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+            $0.contains("[\"python3\"]")
+        }.map { $0 + 1 }
         #expect(finding.count == 1)
         #expect(finding.first?.line == expected)
     }

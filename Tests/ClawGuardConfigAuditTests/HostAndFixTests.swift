@@ -8,7 +8,10 @@ import Testing
 struct HostAndFixTests {
     @Test func procNetParsing() {
         let v4 = ProcNetTCP.parse(Fixtures.text("proc/tcp"), ipv6: false)
-        #expect(v4 == [ListeningSocket(address: "0.0.0.0", port: 18789), ListeningSocket(address: "127.0.0.1", port: 18791)])
+        #expect(
+            v4 == [
+                ListeningSocket(address: "0.0.0.0", port: 18789), ListeningSocket(address: "127.0.0.1", port: 18791),
+            ])
         let v6 = ProcNetTCP.parse(Fixtures.text("proc/tcp6"), ipv6: true)
         #expect(v6 == [ListeningSocket(address: "::", port: 18792), ListeningSocket(address: "::1", port: 9090)])
         #expect(!v6[0].isLoopback && v6[1].isLoopback)
@@ -68,8 +71,12 @@ struct HostAndFixTests {
         let link = home + "/link.json"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
         let findings = [
-            Finding(checkId: "x", severity: .warn, title: "", detail: "", remediation: "", area: .host, fix: PermissionFix(path: target, mode: 0o600)),
-            Finding(checkId: "y", severity: .warn, title: "", detail: "", remediation: "", area: .host, fix: PermissionFix(path: link, mode: 0o600)),
+            Finding(
+                checkId: "x", severity: .warn, title: "", detail: "", remediation: "", area: .host,
+                fix: PermissionFix(path: target, mode: 0o600)),
+            Finding(
+                checkId: "y", severity: .warn, title: "", detail: "", remediation: "", area: .host,
+                fix: PermissionFix(path: link, mode: 0o600)),
         ]
         let changes = PermissionFixer(host: host).fix(findings, dryRun: false)
         #expect(changes.map(\.path) == [target])
@@ -92,7 +99,9 @@ struct HostAndFixTests {
     func hostileOpenClawConfigIsUnreadableNotPassed(_ name: String, _ text: String) {
         let env = Env().openclaw(text)
         let report = env.report()
-        #expect(report.findings.contains { $0.checkId == "clawguard.input.unreadable" && $0.severity == .critical }, "\(name)")
+        #expect(
+            report.findings.contains { $0.checkId == "clawguard.input.unreadable" && $0.severity == .critical },
+            "\(name)")
         #expect(report.summary.readErrors == 1)
     }
 
@@ -117,7 +126,9 @@ struct HostAndFixTests {
     @Test func explicitMissingFileIsUnreadable() {
         let env = Env()
         let inputs = InputLoader(host: env.host, readApprovalsRow: { _ in nil }).load(
-            AuditOptions(home: Env.home, projectDirectory: "/work/proj", openClawConfig: "/nope/openclaw.json", systemRoot: "/sysroot"))
+            AuditOptions(
+                home: Env.home, projectDirectory: "/work/proj", openClawConfig: "/nope/openclaw.json",
+                systemRoot: "/sysroot"))
         #expect(inputs.problems.map(\.path) == ["/nope/openclaw.json"])
     }
 
@@ -151,7 +162,8 @@ struct HostAndFixTests {
         #expect(try SQLiteExecApprovals.read(database) == raw)
 
         let host = RealHost()
-        let inputs = InputLoader(host: host).load(AuditOptions(home: dir, projectDirectory: dir, openClawStateDir: dir, systemRoot: dir + "/none"))
+        let inputs = InputLoader(host: host).load(
+            AuditOptions(home: dir, projectDirectory: dir, openClawStateDir: dir, systemRoot: dir + "/none"))
         #expect(inputs.execApprovals?.path == database + "#exec_approvals_config")
         let ids = Set(Auditor().run(inputs).findings.map(\.checkId))
         #expect(ids.contains("clawguard.exec_approvals.ask_fallback_full"))
@@ -161,7 +173,9 @@ struct HostAndFixTests {
     @Test func corruptSQLiteIsUnreadable() throws {
         let env = Env()
         env.host.addFile(Env.state + "/state/openclaw.sqlite", "not a database")
-        let inputs = InputLoader(host: env.host, readApprovalsRow: { _ in throw ClawGuardError(.store, "file is not a database") }).load(env.options)
+        let inputs = InputLoader(
+            host: env.host, readApprovalsRow: { _ in throw ClawGuardError(.store, "file is not a database") }
+        ).load(env.options)
         #expect(inputs.problems.first?.kind == "openclaw-exec-approvals")
     }
 

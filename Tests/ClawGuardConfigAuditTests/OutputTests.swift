@@ -26,8 +26,12 @@ struct OutputTests {
             }
             #expect(["critical", "warn", "info"].contains(finding["severity"]?.stringValue ?? ""))
         }
-        #expect(json.at("summary.critical")?.numberValue == Double(findings.filter { $0["severity"]?.stringValue == "critical" }.count))
-        #expect(json.at("summary.warn")?.numberValue == Double(findings.filter { $0["severity"]?.stringValue == "warn" }.count))
+        #expect(
+            json.at("summary.critical")?.numberValue
+                == Double(findings.filter { $0["severity"]?.stringValue == "critical" }.count))
+        #expect(
+            json.at("summary.warn")?.numberValue
+                == Double(findings.filter { $0["severity"]?.stringValue == "warn" }.count))
         #expect(findings.contains { $0["line"]?.numberValue != nil })
     }
 
@@ -60,14 +64,17 @@ struct OutputTests {
             #expect(["error", "warning", "note"].contains(result["level"]?.stringValue ?? ""))
             #expect(result.at("message.text")?.stringValue?.isEmpty == false)
             for location in result["locations"]?.arrayValue ?? [] {
-                #expect(location.at("physicalLocation.artifactLocation.uri")?.stringValue?.hasPrefix("file:///") == true)
+                #expect(
+                    location.at("physicalLocation.artifactLocation.uri")?.stringValue?.hasPrefix("file:///") == true)
                 if let line = location.at("physicalLocation.region.startLine")?.numberValue { #expect(line >= 1) }
             }
         }
         let suppressed = results.filter { $0["suppressions"] != nil }
         #expect(suppressed.count == 1)
         #expect(suppressed.first?["suppressions"]?.arrayValue?.first?["kind"]?.stringValue == "external")
-        #expect(suppressed.first?["suppressions"]?.arrayValue?.first?["justification"]?.stringValue == "handled by journald redaction")
+        #expect(
+            suppressed.first?["suppressions"]?.arrayValue?.first?["justification"]?.stringValue
+                == "handled by journald redaction")
         #expect(ruleIds.contains("channels.telegram.dm.open"))
     }
 
@@ -78,7 +85,10 @@ struct OutputTests {
         #expect(markdown.contains("☐ Pass ☐ Pass with conditions ☐ Fail"))
         #expect(markdown.contains("- [ ] Penetration testing performed"))
         #expect(markdown.contains("- [x] Docker sandbox enabled"))
-        #expect(markdown.contains("- [ ] Authentication enabled with strong tokens (32+ character random strings) — **failed**: `clawguard.gateway.token_placeholder`"))
+        #expect(
+            markdown.contains(
+                "- [ ] Authentication enabled with strong tokens (32+ character random strings) — **failed**: `clawguard.gateway.token_placeholder`"
+            ))
         #expect(markdown.contains("`clawguard.gateway.token_placeholder`"))
         for section in ReferenceChecklist.sections { #expect(markdown.contains("### \(section)")) }
     }
@@ -94,10 +104,16 @@ struct OutputTests {
 
     @Test func suppressionsMoveFindingsAndKeepReasons() throws {
         let base = insecureReport()
-        let suppressions = [try Suppression(argument: "channels.*=bot is a public demo"), try Suppression(argument: "gateway.bind_no_auth=lab network")]
+        let suppressions = [
+            try Suppression(argument: "channels.*=bot is a public demo"),
+            try Suppression(argument: "gateway.bind_no_auth=lab network"),
+        ]
         let report = insecureReport(suppressions)
         #expect(!report.findings.contains { $0.checkId.hasPrefix("channels.") || $0.checkId == "gateway.bind_no_auth" })
-        #expect(report.suppressed.count == base.findings.filter { $0.checkId.hasPrefix("channels.") || $0.checkId == "gateway.bind_no_auth" }.count)
+        #expect(
+            report.suppressed.count
+                == base.findings.filter { $0.checkId.hasPrefix("channels.") || $0.checkId == "gateway.bind_no_auth" }
+                .count)
         #expect(report.suppressed.contains { $0.reason == "lab network" })
         #expect(report.summary.suppressed == report.suppressed.count)
         let text = try Reporter.render(report, format: .text)
@@ -121,7 +137,9 @@ struct OutputTests {
     @Test func failOnThresholds() {
         let report = insecureReport()
         #expect(report.fails(at: .critical))
-        let hardened = Env().claude(Fixtures.text("claude/settings-hardened.json")).policy(Fixtures.text("clawguard/policy.yaml")).report()
+        let hardened = Env().claude(Fixtures.text("claude/settings-hardened.json")).policy(
+            Fixtures.text("clawguard/policy.yaml")
+        ).report()
         #expect(!hardened.fails(at: .warn))
         #expect(hardened.fails(at: .info) == !hardened.findings.isEmpty)
     }
@@ -133,7 +151,9 @@ struct RegistryTests {
         let ids = CheckRegistry.infos.map(\.id)
         #expect(Set(ids).count == ids.count)
         for info in CheckRegistry.infos where !info.openClawId {
-            #expect(["clawguard.", "claude.", "codex.", "host."].contains { info.id.hasPrefix($0) }, "\(info.id) is not namespaced")
+            #expect(
+                ["clawguard.", "claude.", "codex.", "host."].contains { info.id.hasPrefix($0) },
+                "\(info.id) is not namespaced")
         }
     }
 
@@ -149,7 +169,10 @@ struct RegistryTests {
         let manual = Set(report.manualItems.map(\.item.id))
         let covered = CheckRegistry.coveredItems
         for item in ReferenceChecklist.items {
-            #expect(covered.contains(item.id) != (manual.contains(item.id) && report.manualItems.first { $0.item.id == item.id }?.reason == "manual"))
+            #expect(
+                covered.contains(item.id)
+                    != (manual.contains(item.id)
+                        && report.manualItems.first { $0.item.id == item.id }?.reason == "manual"))
         }
         // The table matches the reference checklist file line for line.
         let lines = Fixtures.text("reference/security-audit.md").split(separator: "\n")

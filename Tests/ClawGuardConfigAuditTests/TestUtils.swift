@@ -53,22 +53,30 @@ final class Env: @unchecked Sendable {
     }
 
     @discardableResult
-    func claude(_ text: String, mode: UInt16 = 0o600) -> Env { file(Env.home + "/.claude/settings.json", text, mode: mode) }
+    func claude(_ text: String, mode: UInt16 = 0o600) -> Env {
+        file(Env.home + "/.claude/settings.json", text, mode: mode)
+    }
 
     @discardableResult
     func codex(_ text: String, mode: UInt16 = 0o600) -> Env { file(Env.home + "/.codex/config.toml", text, mode: mode) }
 
     @discardableResult
-    func policy(_ text: String, mode: UInt16 = 0o600) -> Env { file(Env.home + "/.clawguard/policy.yaml", text, mode: mode) }
+    func policy(_ text: String, mode: UInt16 = 0o600) -> Env {
+        file(Env.home + "/.clawguard/policy.yaml", text, mode: mode)
+    }
 
     @discardableResult
-    func approvals(_ text: String, mode: UInt16 = 0o600) -> Env { file(Env.state + "/exec-approvals.json", text, mode: mode) }
+    func approvals(_ text: String, mode: UInt16 = 0o600) -> Env {
+        file(Env.state + "/exec-approvals.json", text, mode: mode)
+    }
 
     func inputs() -> AuditInputs {
         InputLoader(host: host, readApprovalsRow: { _ in nil }).load(options)
     }
 
-    func report(_ suppressions: [Suppression] = []) -> AuditReport { Auditor().run(inputs(), suppressions: suppressions) }
+    func report(_ suppressions: [Suppression] = []) -> AuditReport {
+        Auditor().run(inputs(), suppressions: suppressions)
+    }
 
     func ids() -> Set<String> { Set(report().findings.map(\.checkId)) }
 

@@ -112,7 +112,9 @@ public struct Auditor: Sendable {
         return ReferenceChecklist.items.compactMap { item in
             let covering = checks.filter { $0.info.covers.contains(item.id) }
             if covering.isEmpty { return ManualItem(item: item, reason: "manual") }
-            if !covering.contains(where: { present($0.info.source) }) { return ManualItem(item: item, reason: "no-input") }
+            if !covering.contains(where: { present($0.info.source) }) {
+                return ManualItem(item: item, reason: "no-input")
+            }
             return nil
         }
     }

@@ -26,16 +26,22 @@ enum ClaudeChecks {
             "claude.permissions.bypass_mode", .critical, .permissions, source: .claude,
             covers: ["permissions.default_mode"],
             title: "Claude Code starts in bypassPermissions mode",
-            remediation: "Set permissions.defaultMode to \"default\" (or \"plan\"/\"acceptEdits\") and set disableBypassPermissionsMode=\"disable\" in managed settings."
+            remediation:
+                "Set permissions.defaultMode to \"default\" (or \"plan\"/\"acceptEdits\") and set disableBypassPermissionsMode=\"disable\" in managed settings."
         ) { inputs in
             inputs.claude.compactMap { settings in
                 guard let mode = settings.document.value.at("permissions.defaultMode")?.stringValue else { return nil }
                 if mode == "bypassPermissions" {
-                    let note = settings.scope == .project ? " (in the project's shared settings: every clone inherits it)" : ""
-                    return settings.document.hit("\(settings.scope.rawValue) settings: permissions.defaultMode=\"bypassPermissions\"\(note).", at: "permissions.defaultMode")
+                    let note =
+                        settings.scope == .project ? " (in the project's shared settings: every clone inherits it)" : ""
+                    return settings.document.hit(
+                        "\(settings.scope.rawValue) settings: permissions.defaultMode=\"bypassPermissions\"\(note).",
+                        at: "permissions.defaultMode")
                 }
                 if mode == "acceptEdits" {
-                    return settings.document.hit("\(settings.scope.rawValue) settings: permissions.defaultMode=\"acceptEdits\" auto-approves file edits.", at: "permissions.defaultMode", severity: .info)
+                    return settings.document.hit(
+                        "\(settings.scope.rawValue) settings: permissions.defaultMode=\"acceptEdits\" auto-approves file edits.",
+                        at: "permissions.defaultMode", severity: .info)
                 }
                 return nil
             }
@@ -44,14 +50,19 @@ enum ClaudeChecks {
             "claude.permissions.bypass_not_disabled", .info, .permissions, source: .claude,
             covers: ["permissions.default_mode"],
             title: "Bypass-permissions mode is not disabled",
-            remediation: "Set permissions.disableBypassPermissionsMode to \"disable\" (managed settings make it binding)."
+            remediation:
+                "Set permissions.disableBypassPermissionsMode to \"disable\" (managed settings make it binding)."
         ) { inputs in
             guard !inputs.claude.isEmpty,
                 !inputs.claude.contains(where: {
                     $0.document.value.at("permissions.disableBypassPermissionsMode")?.stringValue == "disable"
                 })
             else { return [] }
-            return [Hit("No settings scope sets disableBypassPermissionsMode=\"disable\"; anyone can start with --dangerously-skip-permissions.", file: inputs.claude.first?.document.path)]
+            return [
+                Hit(
+                    "No settings scope sets disableBypassPermissionsMode=\"disable\"; anyone can start with --dangerously-skip-permissions.",
+                    file: inputs.claude.first?.document.path)
+            ]
         },
         Check(
             "claude.permissions.allow_wildcard", .warn, .permissions, source: .claude,
@@ -61,7 +72,9 @@ enum ClaudeChecks {
         ) { inputs in
             inputs.claude.flatMap { settings in
                 rules(settings, "allow").filter(isWholesaleRule).map {
-                    settings.document.hit("\(settings.scope.rawValue) settings: permissions.allow contains \($0).", at: "permissions.allow", severity: $0 == "*" ? .critical : .warn)
+                    settings.document.hit(
+                        "\(settings.scope.rawValue) settings: permissions.allow contains \($0).",
+                        at: "permissions.allow", severity: $0 == "*" ? .critical : .warn)
                 }
             }
         },
@@ -76,7 +89,9 @@ enum ClaudeChecks {
                     guard let command = ruleCommand(rule), Interpreters.isInterpreter(command),
                         rule.contains("*") || rule == "Bash(\(command))"
                     else { return nil }
-                    return settings.document.hit("\(settings.scope.rawValue) settings: permissions.allow contains \(rule).", at: "permissions.allow")
+                    return settings.document.hit(
+                        "\(settings.scope.rawValue) settings: permissions.allow contains \(rule).",
+                        at: "permissions.allow")
                 }
             }
         },
@@ -91,7 +106,10 @@ enum ClaudeChecks {
             let missing = [".ssh", ".aws", ".env"].filter { path in !deny.contains { $0.contains(path) } }
             guard !missing.isEmpty else { return [] }
             let target = inputs.claude.first { $0.scope == .user } ?? inputs.claude[0]
-            return [target.document.hit("No deny rule in any scope mentions \(missing.joined(separator: ", ")).", at: "permissions")]
+            return [
+                target.document.hit(
+                    "No deny rule in any scope mentions \(missing.joined(separator: ", ")).", at: "permissions")
+            ]
         },
         Check(
             "claude.permissions.destructive_not_denied", .info, .permissions, source: .claude,
@@ -101,10 +119,14 @@ enum ClaudeChecks {
         ) { inputs in
             guard !inputs.claude.isEmpty else { return [] }
             let guarded = inputs.claude.flatMap { rules($0, "deny") + rules($0, "ask") }
-            let missing = OpenClawToolChecks.destructiveCommands.filter { !OpenClawToolChecks.blocks(guarded, command: $0) }
+            let missing = OpenClawToolChecks.destructiveCommands.filter {
+                !OpenClawToolChecks.blocks(guarded, command: $0)
+            }
             guard !missing.isEmpty else { return [] }
             let target = inputs.claude.first { $0.scope == .user } ?? inputs.claude[0]
-            return [target.document.hit("No deny/ask rule covers \(missing.joined(separator: ", ")).", at: "permissions")]
+            return [
+                target.document.hit("No deny/ask rule covers \(missing.joined(separator: ", ")).", at: "permissions")
+            ]
         },
         Check(
             "claude.sandbox.disabled", .warn, .sandbox, source: .claude, covers: ["sandbox.enabled"],
@@ -113,9 +135,13 @@ enum ClaudeChecks {
         ) { inputs in
             guard !inputs.claude.isEmpty else { return [] }
             if let off = inputs.claude.first(where: { $0.document.value.at("sandbox.enabled")?.boolValue == false }) {
-                return [off.document.hit("\(off.scope.rawValue) settings: sandbox.enabled=false.", at: "sandbox.enabled")]
+                return [
+                    off.document.hit("\(off.scope.rawValue) settings: sandbox.enabled=false.", at: "sandbox.enabled")
+                ]
             }
-            guard !inputs.claude.contains(where: { $0.document.value.at("sandbox.enabled")?.boolValue == true }) else { return [] }
+            guard !inputs.claude.contains(where: { $0.document.value.at("sandbox.enabled")?.boolValue == true }) else {
+                return []
+            }
             let target = inputs.claude.first { $0.scope == .user } ?? inputs.claude[0]
             return [Hit("No settings scope sets sandbox.enabled=true.", file: target.document.path)]
         },
@@ -127,13 +153,16 @@ enum ClaudeChecks {
             var hits: [Hit] = []
             for settings in inputs.claude {
                 var commands: [(String, String)] = []
-                if let helper = settings.document.value["apiKeyHelper"]?.stringValue { commands.append(("apiKeyHelper", helper)) }
+                if let helper = settings.document.value["apiKeyHelper"]?.stringValue {
+                    commands.append(("apiKeyHelper", helper))
+                }
                 settings.document.value["hooks"]?.walk { path, value in
                     if path.last == "command", let command = value.stringValue { commands.append(("hooks", command)) }
                 }
                 for (key, command) in commands {
                     guard let program = command.split(separator: " ").first.map(String.init), program.hasPrefix("/"),
-                        let status = inputs.host.statusFollowingLinks(program), status.groupWritable || status.worldWritable
+                        let status = inputs.host.statusFollowingLinks(program),
+                        status.groupWritable || status.worldWritable
                     else { continue }
                     hits.append(settings.document.hit("\(key) runs \(program), mode \(status.octal).", at: key))
                 }

@@ -50,7 +50,9 @@ struct PolicyFacts {
     var hasSessionTimeout: Bool {
         var found = false
         value?["limits"]?.walk(maxDepth: 4) { path, _ in
-            if let key = path.last?.lowercased(), key.contains("timeout") || key.contains("duration") || key.contains("session_minutes") {
+            if let key = path.last?.lowercased(),
+                key.contains("timeout") || key.contains("duration") || key.contains("session_minutes")
+            {
                 found = true
             }
         }
@@ -69,7 +71,9 @@ struct PolicyFacts {
 }
 
 enum ClawGuardPolicyChecks {
-    static let nonEnforcingModes: Set<String> = ["off", "disabled", "monitor", "audit", "permissive", "bypass", "allow", "log"]
+    static let nonEnforcingModes: Set<String> = [
+        "off", "disabled", "monitor", "audit", "permissive", "bypass", "allow", "log",
+    ]
 
     static let all: [Check] = budgetAndAlertChecks + policyChecks
 
@@ -79,19 +83,32 @@ enum ClawGuardPolicyChecks {
         Check(
             "clawguard.budget.session_cap_missing", .warn, .budget, source: .any, covers: ["budget.session_cap"],
             title: "No per-session budget cap",
-            remediation: "Set a per-session cap ($5–10 recommended): agents.maxBudgetUsd, or budgets in the ClawGuard policy."
+            remediation:
+                "Set a per-session cap ($5–10 recommended): agents.maxBudgetUsd, or budgets in the ClawGuard policy."
         ) { inputs in
             guard inputs.hasAgentConfig else { return [] }
             let view = inputs.openClawView
             if let cap = view?.value.at("agents.maxBudgetUsd")?.numberValue {
                 guard cap > 10 else { return [] }
-                return [view!.config.hit("agents.maxBudgetUsd=\(cap) is above the recommended $5–10.", at: "agents.maxBudgetUsd", severity: .info)]
+                return [
+                    view!.config.hit(
+                        "agents.maxBudgetUsd=\(cap) is above the recommended $5–10.", at: "agents.maxBudgetUsd",
+                        severity: .info)
+                ]
             }
-            if PolicyFacts(inputs.clawguardPolicy).hasBudget(["session", "per_session", "perSession", "max_session"]) { return [] }
+            if PolicyFacts(inputs.clawguardPolicy).hasBudget(["session", "per_session", "perSession", "max_session"]) {
+                return []
+            }
             if let view, view.isTemplateSchema {
-                return [view.config.hit("agents.maxBudgetUsd is not set and no ClawGuard budget applies.", at: "agents")]
+                return [
+                    view.config.hit("agents.maxBudgetUsd is not set and no ClawGuard budget applies.", at: "agents")
+                ]
             }
-            return [Hit("No per-session budget in any agent configuration or ClawGuard policy.", file: inputs.clawguardPolicy?.path)]
+            return [
+                Hit(
+                    "No per-session budget in any agent configuration or ClawGuard policy.",
+                    file: inputs.clawguardPolicy?.path)
+            ]
         },
         Check(
             "clawguard.budget.daily_cap_missing", .warn, .budget, source: .any, covers: ["budget.daily_cap"],
@@ -102,9 +119,15 @@ enum ClawGuardPolicyChecks {
             if inputs.openClawView?.value.at("agents.dailyBudgetUsd")?.numberValue != nil { return [] }
             if PolicyFacts(inputs.clawguardPolicy).hasBudget(["daily", "day", "per_day", "perDay"]) { return [] }
             if let view = inputs.openClawView, view.isTemplateSchema {
-                return [view.config.hit("agents.dailyBudgetUsd is not set and no ClawGuard budget applies.", at: "agents")]
+                return [
+                    view.config.hit("agents.dailyBudgetUsd is not set and no ClawGuard budget applies.", at: "agents")
+                ]
             }
-            return [Hit("No daily budget in any agent configuration or ClawGuard policy.", file: inputs.clawguardPolicy?.path)]
+            return [
+                Hit(
+                    "No daily budget in any agent configuration or ClawGuard policy.",
+                    file: inputs.clawguardPolicy?.path)
+            ]
         },
         Check(
             "clawguard.budget.session_timeout_missing", .info, .budget, source: .clawguard,
@@ -116,17 +139,23 @@ enum ClawGuardPolicyChecks {
             return [Hit("No session timeout found in the ClawGuard policy limits.", file: inputs.clawguardPolicy?.path)]
         },
         Check(
-            "clawguard.alerting.cost_alerts_missing", .info, .alerting, source: .any, covers: ["alerting.budget", "budget.cost_alerts"],
+            "clawguard.alerting.cost_alerts_missing", .info, .alerting, source: .any,
+            covers: ["alerting.budget", "budget.cost_alerts"],
             title: "No cost alert threshold",
             remediation: "Set agents.budgetAlertThreshold (e.g. 0.8) or alerts in the ClawGuard policy."
         ) { inputs in
             guard inputs.hasAgentConfig else { return [] }
             if inputs.openClawView?.value.at("agents.budgetAlertThreshold")?.numberValue != nil { return [] }
             if PolicyFacts(inputs.clawguardPolicy).hasAlerts { return [] }
-            return [Hit("Neither agents.budgetAlertThreshold nor ClawGuard policy alerts are configured.", file: inputs.openClaw?.configPath ?? inputs.clawguardPolicy?.path)]
+            return [
+                Hit(
+                    "Neither agents.budgetAlertThreshold nor ClawGuard policy alerts are configured.",
+                    file: inputs.openClaw?.configPath ?? inputs.clawguardPolicy?.path)
+            ]
         },
         Check(
-            "clawguard.alerting.security_alerts_missing", .info, .alerting, source: .clawguard, covers: ["alerting.security"],
+            "clawguard.alerting.security_alerts_missing", .info, .alerting, source: .clawguard,
+            covers: ["alerting.security"],
             title: "No security alerts configured",
             remediation: "Add alerts to the ClawGuard policy (deny spikes, kill switch, credential findings)."
         ) { inputs in

@@ -22,9 +22,13 @@ enum CodexChecks {
             inputs.codex.flatMap { config in
                 scopes(config).compactMap { scope in
                     guard scope.value["sandbox_mode"]?.stringValue == "danger-full-access" else { return nil }
-                    let approval = scope.value["approval_policy"]?.stringValue ?? config.document.value["approval_policy"]?.stringValue
+                    let approval =
+                        scope.value["approval_policy"]?.stringValue
+                        ?? config.document.value["approval_policy"]?.stringValue
                     return config.document.hit(
-                        "\(scope.prefix)sandbox_mode = \"danger-full-access\"" + (approval == "never" ? " with approval_policy = \"never\": commands run unsandboxed and unasked." : "."),
+                        "\(scope.prefix)sandbox_mode = \"danger-full-access\""
+                            + (approval == "never"
+                                ? " with approval_policy = \"never\": commands run unsandboxed and unasked." : "."),
                         at: scope.prefix + "sandbox_mode", severity: approval == "never" ? .critical : .warn)
                 }
             }
@@ -37,9 +41,12 @@ enum CodexChecks {
             inputs.codex.flatMap { config in
                 scopes(config).compactMap { scope in
                     guard scope.value["approval_policy"]?.stringValue == "never" else { return nil }
-                    let mode = scope.value["sandbox_mode"]?.stringValue ?? config.document.value["sandbox_mode"]?.stringValue
+                    let mode =
+                        scope.value["sandbox_mode"]?.stringValue ?? config.document.value["sandbox_mode"]?.stringValue
                     guard mode != "read-only", mode != "danger-full-access" else { return nil }
-                    return config.document.hit("\(scope.prefix)approval_policy = \"never\" with sandbox_mode = \(mode.map { "\"\($0)\"" } ?? "default").", at: scope.prefix + "approval_policy")
+                    return config.document.hit(
+                        "\(scope.prefix)approval_policy = \"never\" with sandbox_mode = \(mode.map { "\"\($0)\"" } ?? "default").",
+                        at: scope.prefix + "approval_policy")
                 }
             }
         },
@@ -47,13 +54,19 @@ enum CodexChecks {
             "codex.sandbox.network_enabled", .warn, .sandbox, source: .codex,
             covers: ["sandbox.network", "permissions.network_restricted"],
             title: "Codex sandbox allows network access",
-            remediation: "Set network_access = false in [sandbox_workspace_write], or enable the network proxy with a domain allowlist."
+            remediation:
+                "Set network_access = false in [sandbox_workspace_write], or enable the network proxy with a domain allowlist."
         ) { inputs in
             inputs.codex.flatMap { config in
                 scopes(config).compactMap { scope in
-                    guard scope.value.at("sandbox_workspace_write.network_access")?.boolValue == true else { return nil }
+                    guard scope.value.at("sandbox_workspace_write.network_access")?.boolValue == true else {
+                        return nil
+                    }
                     let proxied = config.document.value.at("features.network_proxy")?.boolValue == true
-                    return config.document.hit("\(scope.prefix)sandbox_workspace_write.network_access = true" + (proxied ? " (network proxy on)." : " with no allowlist proxy."), at: scope.prefix + "sandbox_workspace_write.network_access", severity: proxied ? .info : .warn)
+                    return config.document.hit(
+                        "\(scope.prefix)sandbox_workspace_write.network_access = true"
+                            + (proxied ? " (network proxy on)." : " with no allowlist proxy."),
+                        at: scope.prefix + "sandbox_workspace_write.network_access", severity: proxied ? .info : .warn)
                 }
             }
         },
@@ -67,10 +80,14 @@ enum CodexChecks {
                 scopes(config).flatMap { scope in
                     (scope.value.at("sandbox_workspace_write.writable_roots")?.stringList ?? []).compactMap { root in
                         let trimmed = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
-                        guard trimmed == "/" || trimmed == home || trimmed == "~" || trimmed == "/etc" || trimmed == "/home"
-                            || trimmed.hasSuffix("/.ssh") || trimmed.hasSuffix("/.aws")
+                        guard
+                            trimmed == "/" || trimmed == home || trimmed == "~" || trimmed == "/etc"
+                                || trimmed == "/home"
+                                || trimmed.hasSuffix("/.ssh") || trimmed.hasSuffix("/.aws")
                         else { return nil }
-                        return config.document.hit("\(scope.prefix)sandbox_workspace_write.writable_roots includes \(root).", at: scope.prefix + "sandbox_workspace_write.writable_roots")
+                        return config.document.hit(
+                            "\(scope.prefix)sandbox_workspace_write.writable_roots includes \(root).",
+                            at: scope.prefix + "sandbox_workspace_write.writable_roots")
                     }
                 }
             }
@@ -83,12 +100,18 @@ enum CodexChecks {
             inputs.codex.flatMap { config -> [Hit] in
                 var programs: [(String, String)] = []
                 config.document.value.walk { path, value in
-                    guard let key = path.last(where: { Int($0) == nil }), key == "command" || key == "notify" else { return }
-                    let first = value.stringValue.map { String($0.split(separator: " ").first ?? "") } ?? value.stringList.first
-                    if let program = first, program.hasPrefix("/") { programs.append((path.joined(separator: "."), program)) }
+                    guard let key = path.last(where: { Int($0) == nil }), key == "command" || key == "notify" else {
+                        return
+                    }
+                    let first =
+                        value.stringValue.map { String($0.split(separator: " ").first ?? "") } ?? value.stringList.first
+                    if let program = first, program.hasPrefix("/") {
+                        programs.append((path.joined(separator: "."), program))
+                    }
                 }
                 return programs.compactMap { path, program in
-                    guard let status = inputs.host.statusFollowingLinks(program), status.groupWritable || status.worldWritable
+                    guard let status = inputs.host.statusFollowingLinks(program),
+                        status.groupWritable || status.worldWritable
                     else { return nil }
                     return config.document.hit("\(path) runs \(program), mode \(status.octal).", at: path)
                 }
@@ -106,14 +129,18 @@ enum CodexChecks {
                 config.rules.flatMap { rules -> [Hit] in
                     rules.text.components(separatedBy: "prefix_rule(").dropFirst().compactMap { call -> Hit? in
                         let compact = call.replacingOccurrences(of: " ", with: "")
-                        if let range = compact.range(of: "decision=\""), !compact[range.upperBound...].hasPrefix("allow") {
+                        if let range = compact.range(of: "decision=\""),
+                            !compact[range.upperBound...].hasPrefix("allow")
+                        {
                             return nil
                         }
                         guard let elements = patternElements(call), elements.count == 1,
                             let interpreter = elements[0].first(where: Interpreters.isInterpreter)
                         else { return nil }
                         let line = LineLocator.line(of: [interpreter], in: rules.text)
-                        return Hit("\((rules.path as NSString).lastPathComponent): prefix_rule allows every \(interpreter) command.", file: rules.path, line: line)
+                        return Hit(
+                            "\((rules.path as NSString).lastPathComponent): prefix_rule allows every \(interpreter) command.",
+                            file: rules.path, line: line)
                     }
                 }
             }
@@ -122,7 +149,9 @@ enum CodexChecks {
 
     /// The top-level elements of a `pattern = [...]` list: each a string or a list of alternative strings.
     static func patternElements(_ call: String) -> [[String]]? {
-        guard let key = call.range(of: "pattern"), let open = call[key.upperBound...].firstIndex(of: "[") else { return nil }
+        guard let key = call.range(of: "pattern"), let open = call[key.upperBound...].firstIndex(of: "[") else {
+            return nil
+        }
         var depth = 0
         var elements: [[String]] = []
         var current: [String] = []
@@ -130,7 +159,13 @@ enum CodexChecks {
         var inString: Character?
         for character in call[open...] {
             if let quote = inString {
-                if character == quote { inString = nil; current.append(token); token = "" } else { token.append(character) }
+                if character == quote {
+                    inString = nil
+                    current.append(token)
+                    token = ""
+                } else {
+                    token.append(character)
+                }
                 continue
             }
             switch character {

@@ -27,8 +27,11 @@ enum FilePermissionChecks {
     static func configRules() -> [Rule] {
         [
             Rule(suffix: "perms_writable", severity: .critical, what: "writable by other users", matches: writable),
-            Rule(suffix: "perms_world_readable", severity: .critical, what: "world-readable", matches: { $0.worldReadable }),
-            Rule(suffix: "perms_group_readable", severity: .warn, what: "group-readable", matches: { $0.groupReadable }),
+            Rule(
+                suffix: "perms_world_readable", severity: .critical, what: "world-readable",
+                matches: { $0.worldReadable }),
+            Rule(
+                suffix: "perms_group_readable", severity: .warn, what: "group-readable", matches: { $0.groupReadable }),
         ]
     }
 
@@ -50,13 +53,18 @@ enum FilePermissionChecks {
         Target(
             prefix: "fs.state_dir", label: "OpenClaw state directory", directory: true, openClawIds: true,
             rules: [
-                Rule(suffix: "perms_world_writable", severity: .critical, what: "world-writable", matches: { $0.worldWritable }),
-                Rule(suffix: "perms_group_writable", severity: .warn, what: "group-writable", matches: { $0.groupWritable }),
+                Rule(
+                    suffix: "perms_world_writable", severity: .critical, what: "world-writable",
+                    matches: { $0.worldWritable }),
+                Rule(
+                    suffix: "perms_group_writable", severity: .warn, what: "group-writable",
+                    matches: { $0.groupWritable }),
                 Rule(suffix: "perms_readable", severity: .warn, what: "readable by other users", matches: readable),
             ],
             paths: { inputs in [inputs.openClawStateDir] }),
         Target(
-            prefix: "fs.config", label: "OpenClaw config file", directory: false, openClawIds: true, rules: configRules(),
+            prefix: "fs.config", label: "OpenClaw config file", directory: false, openClawIds: true,
+            rules: configRules(),
             paths: { inputs in inputs.openClaw.map { [$0.configPath] } ?? [] }),
         Target(
             prefix: "fs.config_include", label: "OpenClaw $include file", directory: false, openClawIds: true,
@@ -73,7 +81,9 @@ enum FilePermissionChecks {
             }),
         Target(
             prefix: "fs.log_file", label: "OpenClaw audit log", directory: false, openClawIds: true,
-            rules: [Rule(suffix: "perms_readable", severity: .warn, what: "readable by other users", matches: readable)],
+            rules: [
+                Rule(suffix: "perms_readable", severity: .warn, what: "readable by other users", matches: readable)
+            ],
             paths: { inputs in inputs.openClaw?.value.at("logging.auditLog")?.stringValue.map { [$0] } ?? [] }),
         Target(
             prefix: "host.fs.exec_approvals", label: "OpenClaw exec approvals", directory: false, openClawIds: false,
@@ -83,7 +93,8 @@ enum FilePermissionChecks {
             }),
         Target(
             prefix: "host.fs.claude_settings", label: "Claude Code settings file", directory: false, openClawIds: false,
-            rules: agentFileRules(), paths: { inputs in inputs.claude.filter { $0.scope != .managed }.map(\.document.path) }),
+            rules: agentFileRules(),
+            paths: { inputs in inputs.claude.filter { $0.scope != .managed }.map(\.document.path) }),
         Target(
             prefix: "host.fs.codex_config", label: "Codex config file", directory: false, openClawIds: false,
             rules: agentFileRules(), paths: { inputs in inputs.codex.map(\.document.path) }),
@@ -116,27 +127,41 @@ enum FilePermissionChecks {
             }
         } + [
             Check(
-                "fs.state_dir.symlink", .warn, .host, source: .openclaw, covers: ["config.file_perms"], openClawId: true,
+                "fs.state_dir.symlink", .warn, .host, source: .openclaw, covers: ["config.file_perms"],
+                openClawId: true,
                 title: "State dir is a symlink",
                 remediation: "Keep ~/.openclaw a real directory, or treat the link target as an extra trust boundary."
             ) { inputs in
                 guard inputs.host.status(inputs.openClawStateDir)?.kind == .symlink else { return [] }
-                return [Hit("\(inputs.openClawStateDir) is a symlink to \(inputs.host.realPath(inputs.openClawStateDir) ?? "?").", file: inputs.openClawStateDir)]
+                return [
+                    Hit(
+                        "\(inputs.openClawStateDir) is a symlink to \(inputs.host.realPath(inputs.openClawStateDir) ?? "?").",
+                        file: inputs.openClawStateDir)
+                ]
             },
             Check(
                 "fs.config.symlink", .warn, .host, source: .openclaw, covers: ["config.file_perms"], openClawId: true,
                 title: "Config file is a symlink",
                 remediation: "Replace with a regular file or point OPENCLAW_CONFIG_PATH at the real file."
             ) { inputs in
-                guard inputs.openClaw != nil, inputs.host.status(inputs.openClawConfigPath)?.kind == .symlink else { return [] }
-                return [Hit("\(inputs.openClawConfigPath) is a symlink to \(inputs.host.realPath(inputs.openClawConfigPath) ?? "?").", file: inputs.openClawConfigPath)]
+                guard inputs.openClaw != nil, inputs.host.status(inputs.openClawConfigPath)?.kind == .symlink else {
+                    return []
+                }
+                return [
+                    Hit(
+                        "\(inputs.openClawConfigPath) is a symlink to \(inputs.host.realPath(inputs.openClawConfigPath) ?? "?").",
+                        file: inputs.openClawConfigPath)
+                ]
             },
             Check(
                 "host.fs.config_dir_symlink", .info, .host, source: .host, covers: ["config.file_perms"],
                 title: "Agent config directory is a symlink",
                 remediation: "Make sure the link target has the same owner and 700 permissions."
             ) { inputs in
-                [inputs.options.home + "/.claude", inputs.options.home + "/.codex", inputs.options.home + "/.clawguard"].compactMap { path in
+                [
+                    inputs.options.home + "/.claude", inputs.options.home + "/.codex",
+                    inputs.options.home + "/.clawguard",
+                ].compactMap { path in
                     guard inputs.host.status(path)?.kind == .symlink else { return nil }
                     return Hit("\(path) is a symlink to \(inputs.host.realPath(path) ?? "?").", file: path)
                 }
@@ -146,11 +171,15 @@ enum FilePermissionChecks {
                 title: "Agent state or config lives in a synced folder",
                 remediation: "Move config and state off iCloud/Dropbox/Drive/OneDrive folders."
             ) { inputs in
-                let markers = ["/Dropbox", "/Mobile Documents", "/iCloud", "/Google Drive", "/GoogleDrive", "/OneDrive", "/Library/CloudStorage"]
+                let markers = [
+                    "/Dropbox", "/Mobile Documents", "/iCloud", "/Google Drive", "/GoogleDrive", "/OneDrive",
+                    "/Library/CloudStorage",
+                ]
                 var paths = [inputs.openClawStateDir, inputs.openClawConfigPath]
                 paths += inputs.claude.map(\.document.path) + inputs.codex.map(\.document.path)
                 return Set(paths.map { inputs.host.realPath($0) ?? $0 }).sorted().compactMap { path in
-                    guard inputs.host.status(path) != nil, let marker = markers.first(where: { path.contains($0) }) else { return nil }
+                    guard inputs.host.status(path) != nil, let marker = markers.first(where: { path.contains($0) })
+                    else { return nil }
                     return Hit("\(path) is inside a synced folder (\(marker.dropFirst())).", file: path)
                 }
             },

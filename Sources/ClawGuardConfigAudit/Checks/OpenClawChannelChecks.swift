@@ -9,11 +9,17 @@ enum OpenClawChannelChecks {
             title: "Channel DMs are open",
             remediation: "Use dmPolicy \"pairing\" or \"allowlist\"."
         ) { inputs in
-            guard let view = inputs.openClawView, let channels = view.value.at("channels")?.objectValue else { return [] }
+            guard let view = inputs.openClawView, let channels = view.value.at("channels")?.objectValue else {
+                return []
+            }
             return channels.keys.sorted().compactMap { provider in
                 let channel = channels[provider]!
-                guard channel["enabled"]?.boolValue != false, channel["dmPolicy"]?.stringValue == "open" else { return nil }
-                return view.config.hit("channels.\(provider).dmPolicy=\"open\" allows anyone to DM the bot.", at: "channels.\(provider).dmPolicy", id: "channels.\(provider).dm.open")
+                guard channel["enabled"]?.boolValue != false, channel["dmPolicy"]?.stringValue == "open" else {
+                    return nil
+                }
+                return view.config.hit(
+                    "channels.\(provider).dmPolicy=\"open\" allows anyone to DM the bot.",
+                    at: "channels.\(provider).dmPolicy", id: "channels.\(provider).dm.open")
             }
         },
         Check(
@@ -21,12 +27,16 @@ enum OpenClawChannelChecks {
             title: "Channel DM config looks inconsistent",
             remediation: "\"open\" requires allowFrom to include \"*\"; prefer pairing instead."
         ) { inputs in
-            guard let view = inputs.openClawView, let channels = view.value.at("channels")?.objectValue else { return [] }
+            guard let view = inputs.openClawView, let channels = view.value.at("channels")?.objectValue else {
+                return []
+            }
             return channels.keys.sorted().compactMap { provider in
                 let channel = channels[provider]!
                 guard channel["dmPolicy"]?.stringValue == "open", channel["allowFrom"]?.stringList.contains("*") != true
                 else { return nil }
-                return view.config.hit("channels.\(provider).dmPolicy=\"open\" without \"*\" in channels.\(provider).allowFrom.", at: "channels.\(provider).dmPolicy", id: "channels.\(provider).dm.open_invalid")
+                return view.config.hit(
+                    "channels.\(provider).dmPolicy=\"open\" without \"*\" in channels.\(provider).allowFrom.",
+                    at: "channels.\(provider).dmPolicy", id: "channels.\(provider).dm.open_invalid")
             }
         },
         Check(
@@ -39,7 +49,9 @@ enum OpenClawChannelChecks {
                     || view.bool("tools.elevated.enabled") == true
             else { return [] }
             return view.openChannels.filter { $0.path.hasSuffix("groupPolicy") }.map {
-                view.config.hit("\($0.path)=\"open\" while tools.elevated is enabled: a group message can reach host-elevated exec.", at: $0.path)
+                view.config.hit(
+                    "\($0.path)=\"open\" while tools.elevated is enabled: a group message can reach host-elevated exec.",
+                    at: $0.path)
             }
         },
         Check(
@@ -48,12 +60,16 @@ enum OpenClawChannelChecks {
             remediation: "Lock down DMs/groups (pairing/allowlist), then set exec to allowlist mode or deny exec."
         ) { inputs in
             guard let view = inputs.openClawView, !view.openChannels.isEmpty else { return [] }
-            let denied = (view.value.at("tools.deny")?.stringList ?? []).contains { $0 == "exec" || $0 == "group:runtime" }
+            let denied = (view.value.at("tools.deny")?.stringList ?? []).contains {
+                $0 == "exec" || $0 == "group:runtime"
+            }
             let execMode = view.string("tools.exec.mode") ?? view.string("tools.exec.security")
             guard !denied, execMode != "deny" else { return [] }
             let severity: Severity = view.execFullPaths.isEmpty ? .warn : .critical
             return view.openChannels.map {
-                view.config.hit("\($0.path)=\"open\" and exec is available (mode \(execMode ?? "default")).", at: $0.path, severity: severity)
+                view.config.hit(
+                    "\($0.path)=\"open\" and exec is available (mode \(execMode ?? "default")).", at: $0.path,
+                    severity: severity)
             }
         },
         Check(

@@ -13,10 +13,17 @@ enum OpenClawOperationsChecks {
         ) { inputs in
             guard let view = inputs.openClawView else { return [] }
             if view.string("logging.redactSensitive") == "off" {
-                return [view.config.hit("logging.redactSensitive=\"off\" can leak secrets into logs.", at: "logging.redactSensitive")]
+                return [
+                    view.config.hit(
+                        "logging.redactSensitive=\"off\" can leak secrets into logs.", at: "logging.redactSensitive")
+                ]
             }
             if view.isTemplateSchema, view.bool("logging.redactSecrets") != true {
-                return [view.config.hit("logging.redactSecrets is \(view.value.at("logging.redactSecrets")?.brief ?? "not set").", at: view.value.at("logging") == nil ? "gateway" : "logging")]
+                return [
+                    view.config.hit(
+                        "logging.redactSecrets is \(view.value.at("logging.redactSecrets")?.brief ?? "not set").",
+                        at: view.value.at("logging") == nil ? "gateway" : "logging")
+                ]
             }
             return []
         },
@@ -25,16 +32,30 @@ enum OpenClawOperationsChecks {
             title: "No audit log configured",
             remediation: "Set logging.auditLog to a file outside the workspace (or let ClawGuard keep the audit trail)."
         ) { inputs in
-            guard let view = inputs.openClawView, view.isTemplateSchema, view.value.at("logging.auditLog") == nil else { return [] }
-            return [view.config.hit("logging.auditLog is not set: agent actions leave no audit trail.", at: view.value.at("logging") == nil ? "gateway" : "logging")]
+            guard let view = inputs.openClawView, view.isTemplateSchema, view.value.at("logging.auditLog") == nil else {
+                return []
+            }
+            return [
+                view.config.hit(
+                    "logging.auditLog is not set: agent actions leave no audit trail.",
+                    at: view.value.at("logging") == nil ? "gateway" : "logging")
+            ]
         },
         Check(
-            "clawguard.monitoring.disabled", .warn, .logging, source: .openclaw, covers: ["logging.security_monitoring"],
+            "clawguard.monitoring.disabled", .warn, .logging, source: .openclaw,
+            covers: ["logging.security_monitoring"],
             title: "Monitoring is disabled",
-            remediation: "Set monitoring.enabled=true and scrape the metrics endpoint (see the reference's prometheus.yml)."
+            remediation:
+                "Set monitoring.enabled=true and scrape the metrics endpoint (see the reference's prometheus.yml)."
         ) { inputs in
-            guard let view = inputs.openClawView, view.isTemplateSchema, view.bool("monitoring.enabled") != true else { return [] }
-            return [view.config.hit("monitoring.enabled is \(view.value.at("monitoring.enabled")?.brief ?? "not set").", at: view.value.at("monitoring") == nil ? "gateway" : "monitoring")]
+            guard let view = inputs.openClawView, view.isTemplateSchema, view.bool("monitoring.enabled") != true else {
+                return []
+            }
+            return [
+                view.config.hit(
+                    "monitoring.enabled is \(view.value.at("monitoring.enabled")?.brief ?? "not set").",
+                    at: view.value.at("monitoring") == nil ? "gateway" : "monitoring")
+            ]
         },
     ]
 }

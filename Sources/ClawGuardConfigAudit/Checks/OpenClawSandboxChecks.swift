@@ -30,13 +30,18 @@ enum OpenClawSandboxChecks {
                 "Turn the sandbox on: agents.defaults.sandbox.mode \"all\" (or \"non-main\") in the current schema, sandbox.enabled=true in the template's."
         ) { inputs in
             guard let view = inputs.openClawView, !view.sandboxOn else { return [] }
-            let path = view.value.at("sandbox.enabled") != nil ? "sandbox.enabled"
-                : view.value.at("agents.sandboxEnabled") != nil ? "agents.sandboxEnabled" : "agents.defaults.sandbox.mode"
+            let path =
+                view.value.at("sandbox.enabled") != nil
+                ? "sandbox.enabled"
+                : view.value.at("agents.sandboxEnabled") != nil
+                    ? "agents.sandboxEnabled" : "agents.defaults.sandbox.mode"
             let severity: Severity = view.execFullPaths.isEmpty ? .warn : .critical
-            return [view.config.hit(
-                "Sandbox is off (\(path)\(view.value.at(path) == nil ? " unset, OpenClaw's default is off" : "=\(view.value.at(path)!.brief)")): tools run on the host"
-                    + (severity == .critical ? " and exec runs without an allowlist." : "."),
-                at: path, severity: severity)]
+            return [
+                view.config.hit(
+                    "Sandbox is off (\(path)\(view.value.at(path) == nil ? " unset, OpenClaw's default is off" : "=\(view.value.at(path)!.brief)")): tools run on the host"
+                        + (severity == .critical ? " and exec runs without an allowlist." : "."),
+                    at: path, severity: severity)
+            ]
         },
         Check(
             "clawguard.sandbox.agent_override_off", .warn, .sandbox, source: .openclaw, covers: ["sandbox.enabled"],
@@ -46,7 +51,9 @@ enum OpenClawSandboxChecks {
             guard let view = inputs.openClawView, view.defaultSandboxMode != "off" else { return [] }
             return view.agents.compactMap { agent in
                 guard agent.value.at("sandbox.mode")?.stringValue == "off" else { return nil }
-                return view.config.hit("Agent \(agent.id) sets sandbox.mode=\"off\" while agents.defaults.sandbox.mode=\"\(view.defaultSandboxMode)\".", at: agent.path + ".sandbox.mode")
+                return view.config.hit(
+                    "Agent \(agent.id) sets sandbox.mode=\"off\" while agents.defaults.sandbox.mode=\"\(view.defaultSandboxMode)\".",
+                    at: agent.path + ".sandbox.mode")
             }
         },
         Check(
@@ -57,9 +64,11 @@ enum OpenClawSandboxChecks {
             guard let view = inputs.openClawView else { return [] }
             return view.sandboxBlocks.compactMap { block in
                 guard !block.template, block.value["docker"] != nil,
-                    (block.value["mode"]?.stringValue ?? (block.path == "agents.defaults.sandbox" ? "off" : view.defaultSandboxMode)) == "off"
+                    (block.value["mode"]?.stringValue
+                        ?? (block.path == "agents.defaults.sandbox" ? "off" : view.defaultSandboxMode)) == "off"
                 else { return nil }
-                return view.config.hit("\(block.path).docker is set but the sandbox mode is off; the settings do nothing.", at: block.path)
+                return view.config.hit(
+                    "\(block.path).docker is set but the sandbox mode is off; the settings do nothing.", at: block.path)
             }
         },
         Check(
@@ -73,7 +82,9 @@ enum OpenClawSandboxChecks {
                 guard let mode = block.value.at(key)?.stringValue?.lowercased(),
                     mode == "host" || mode.hasPrefix("container:")
                 else { return nil }
-                return view.config.hit("\(block.path).\(key)=\"\(mode)\" shares a network namespace with the host or another container.", at: "\(block.path).\(key)")
+                return view.config.hit(
+                    "\(block.path).\(key)=\"\(mode)\" shares a network namespace with the host or another container.",
+                    at: "\(block.path).\(key)")
             }
         },
         Check(
@@ -87,27 +98,34 @@ enum OpenClawSandboxChecks {
                 let key = block.template ? "docker.networkMode" : "docker.network"
                 let mode = block.value.at(key)?.stringValue?.lowercased()
                 if block.template && mode == nil {
-                    return view.config.hit("\(block.path).\(key) is not set; Docker's default bridge network has full egress.", at: block.path)
+                    return view.config.hit(
+                        "\(block.path).\(key) is not set; Docker's default bridge network has full egress.",
+                        at: block.path)
                 }
                 guard let mode, mode != "none", mode != "host", !mode.hasPrefix("container:") else { return nil }
-                return view.config.hit("\(block.path).\(key)=\"\(mode)\" gives the sandbox network egress.", at: "\(block.path).\(key)")
+                return view.config.hit(
+                    "\(block.path).\(key)=\"\(mode)\" gives the sandbox network egress.", at: "\(block.path).\(key)")
             }
         },
         Check(
             "clawguard.sandbox.root_writable", .warn, .sandbox, source: .openclaw, covers: ["sandbox.read_only_root"],
             title: "Sandbox root filesystem is writable",
-            remediation: "Set readOnlyRoot: true (template: readOnlyRootFilesystem: true) and give writable paths as tmpfs/volumes."
+            remediation:
+                "Set readOnlyRoot: true (template: readOnlyRootFilesystem: true) and give writable paths as tmpfs/volumes."
         ) { inputs in
             guard let view = inputs.openClawView else { return [] }
             return view.sandboxBlocks.compactMap { block in
                 let key = block.template ? "docker.readOnlyRootFilesystem" : "docker.readOnlyRoot"
                 let value = block.value.at(key)?.boolValue
                 guard value == false || (block.template && value == nil) else { return nil }
-                return view.config.hit("\(block.path).\(key) is \(value.map(String.init) ?? "not set").", at: value == nil ? block.path : "\(block.path).\(key)")
+                return view.config.hit(
+                    "\(block.path).\(key) is \(value.map(String.init) ?? "not set").",
+                    at: value == nil ? block.path : "\(block.path).\(key)")
             }
         },
         Check(
-            "clawguard.sandbox.capabilities_not_dropped", .warn, .sandbox, source: .openclaw, covers: ["sandbox.cap_drop"],
+            "clawguard.sandbox.capabilities_not_dropped", .warn, .sandbox, source: .openclaw,
+            covers: ["sandbox.cap_drop"],
             title: "Sandbox keeps Linux capabilities",
             remediation: "Set capDrop: [\"ALL\"] and add back only what a tool proves it needs."
         ) { inputs in
@@ -117,11 +135,15 @@ enum OpenClawSandboxChecks {
                 if capDrop == nil && !block.template { return nil }
                 guard !(capDrop?.stringList.map { $0.uppercased() }.contains("ALL") ?? false) else {
                     if let added = block.value.at("docker.capAdd")?.stringList, !added.isEmpty {
-                        return view.config.hit("\(block.path).docker.capAdd adds \(added.joined(separator: ", ")) back.", at: "\(block.path).docker.capAdd", severity: .info)
+                        return view.config.hit(
+                            "\(block.path).docker.capAdd adds \(added.joined(separator: ", ")) back.",
+                            at: "\(block.path).docker.capAdd", severity: .info)
                     }
                     return nil
                 }
-                return view.config.hit("\(block.path).docker.capDrop is \(capDrop?.brief ?? "not set"); capabilities are not all dropped.", at: capDrop == nil ? block.path : "\(block.path).docker.capDrop")
+                return view.config.hit(
+                    "\(block.path).docker.capDrop is \(capDrop?.brief ?? "not set"); capabilities are not all dropped.",
+                    at: capDrop == nil ? block.path : "\(block.path).docker.capDrop")
             }
         },
         Check(
@@ -135,26 +157,36 @@ enum OpenClawSandboxChecks {
                 let options = block.value.at("docker.securityOpt")
                 if options == nil && !block.template { return nil }
                 let list = options?.stringList ?? []
-                guard !list.contains(where: { $0.hasPrefix("no-new-privileges") && !$0.hasSuffix("false") }) else { return nil }
-                return view.config.hit("\(block.path).docker.securityOpt is \(options?.brief ?? "not set").", at: options == nil ? block.path : "\(block.path).docker.securityOpt")
+                guard !list.contains(where: { $0.hasPrefix("no-new-privileges") && !$0.hasSuffix("false") }) else {
+                    return nil
+                }
+                return view.config.hit(
+                    "\(block.path).docker.securityOpt is \(options?.brief ?? "not set").",
+                    at: options == nil ? block.path : "\(block.path).docker.securityOpt")
             }
         },
         Check(
-            "clawguard.sandbox.no_resource_limits", .warn, .sandbox, source: .openclaw, covers: ["sandbox.resource_limits"],
+            "clawguard.sandbox.no_resource_limits", .warn, .sandbox, source: .openclaw,
+            covers: ["sandbox.resource_limits"],
             title: "Sandbox resource limits incomplete",
-            remediation: "Set CPU, memory and PID limits (current schema: cpus, memory, pidsLimit; template: cpuLimit, memoryLimit, pidsLimit)."
+            remediation:
+                "Set CPU, memory and PID limits (current schema: cpus, memory, pidsLimit; template: cpuLimit, memoryLimit, pidsLimit)."
         ) { inputs in
             guard let view = inputs.openClawView else { return [] }
             return view.sandboxBlocks.compactMap { block in
                 guard let docker = block.value["docker"] else {
-                    return block.template ? view.config.hit("\(block.path) has no docker block: no CPU, memory or PID limits.", at: block.path) : nil
+                    return block.template
+                        ? view.config.hit(
+                            "\(block.path) has no docker block: no CPU, memory or PID limits.", at: block.path) : nil
                 }
                 let wanted: [(String, [String])] = [
                     ("CPU", ["cpus", "cpuLimit"]), ("memory", ["memory", "memoryLimit"]), ("PIDs", ["pidsLimit"]),
                 ]
                 let missing = wanted.filter { _, keys in keys.allSatisfy { docker[$0] == nil } }.map(\.0)
                 guard !missing.isEmpty, block.template || docker.objectValue?.isEmpty == false else { return nil }
-                return view.config.hit("\(block.path).docker sets no \(missing.joined(separator: ", ")) limit.", at: "\(block.path).docker")
+                return view.config.hit(
+                    "\(block.path).docker sets no \(missing.joined(separator: ", ")) limit.", at: "\(block.path).docker"
+                )
             }
         },
         Check(
@@ -166,8 +198,11 @@ enum OpenClawSandboxChecks {
             let home = inputs.options.home
             return view.sandboxBlocks.flatMap { block in
                 mounts(block).compactMap { path, source in
-                    let normalized = source.hasPrefix(home + "/") ? "~" + source.dropFirst(home.count) : (source == home ? "~" : source)
-                    let trimmed = normalized.count > 1 && normalized.hasSuffix("/") ? String(normalized.dropLast()) : normalized
+                    let normalized =
+                        source.hasPrefix(home + "/")
+                        ? "~" + source.dropFirst(home.count) : (source == home ? "~" : source)
+                    let trimmed =
+                        normalized.count > 1 && normalized.hasSuffix("/") ? String(normalized.dropLast()) : normalized
                     guard dangerousMountSources.contains(trimmed) else { return nil }
                     return view.config.hit("\(path) mounts \(source) into the sandbox.", at: path)
                 }
@@ -195,9 +230,12 @@ enum OpenClawSandboxChecks {
             return view.sandboxBlocks.compactMap { block in
                 let profile = block.value.at("docker.seccompProfile")?.stringValue?.lowercased()
                 let opts = block.value.at("docker.securityOpt")?.stringList.map { $0.lowercased() } ?? []
-                guard profile == "unconfined" || opts.contains(where: { $0.hasPrefix("seccomp") && $0.hasSuffix("unconfined") })
+                guard
+                    profile == "unconfined"
+                        || opts.contains(where: { $0.hasPrefix("seccomp") && $0.hasSuffix("unconfined") })
                 else { return nil }
-                return view.config.hit("\(block.path) runs the sandbox with seccomp unconfined.", at: "\(block.path).docker")
+                return view.config.hit(
+                    "\(block.path) runs the sandbox with seccomp unconfined.", at: "\(block.path).docker")
             }
         },
         Check(
@@ -209,9 +247,12 @@ enum OpenClawSandboxChecks {
             return view.sandboxBlocks.compactMap { block in
                 let profile = block.value.at("docker.apparmorProfile")?.stringValue?.lowercased()
                 let opts = block.value.at("docker.securityOpt")?.stringList.map { $0.lowercased() } ?? []
-                guard profile == "unconfined" || opts.contains(where: { $0.hasPrefix("apparmor") && $0.hasSuffix("unconfined") })
+                guard
+                    profile == "unconfined"
+                        || opts.contains(where: { $0.hasPrefix("apparmor") && $0.hasSuffix("unconfined") })
                 else { return nil }
-                return view.config.hit("\(block.path) runs the sandbox with AppArmor unconfined.", at: "\(block.path).docker")
+                return view.config.hit(
+                    "\(block.path) runs the sandbox with AppArmor unconfined.", at: "\(block.path).docker")
             }
         },
         Check(
@@ -224,17 +265,30 @@ enum OpenClawSandboxChecks {
             var hits: [Hit] = []
             if view.isTemplateSchema {
                 if view.value.at("workspace.root") == nil {
-                    hits.append(view.config.hit("workspace.root is not set.", at: view.value.at("workspace") == nil ? "agents" : "workspace"))
+                    hits.append(
+                        view.config.hit(
+                            "workspace.root is not set.", at: view.value.at("workspace") == nil ? "agents" : "workspace"
+                        ))
                 }
                 if view.bool("workspace.allowParentAccess") == true {
-                    hits.append(view.config.hit("workspace.allowParentAccess=true lets agents leave the workspace.", at: "workspace.allowParentAccess"))
+                    hits.append(
+                        view.config.hit(
+                            "workspace.allowParentAccess=true lets agents leave the workspace.",
+                            at: "workspace.allowParentAccess"))
                 }
             }
             if view.bool("tools.fs.workspaceOnly") == false {
-                hits.append(view.config.hit("tools.fs.workspaceOnly=false lets file tools reach the whole host.", at: "tools.fs.workspaceOnly"))
+                hits.append(
+                    view.config.hit(
+                        "tools.fs.workspaceOnly=false lets file tools reach the whole host.",
+                        at: "tools.fs.workspaceOnly"))
             }
-            for block in view.sandboxBlocks where block.value["workspaceAccess"]?.stringValue == "rw" && !view.sandboxOn {
-                hits.append(view.config.hit("\(block.path).workspaceAccess=\"rw\" with the sandbox off.", at: "\(block.path).workspaceAccess", severity: .info))
+            for block in view.sandboxBlocks where block.value["workspaceAccess"]?.stringValue == "rw" && !view.sandboxOn
+            {
+                hits.append(
+                    view.config.hit(
+                        "\(block.path).workspaceAccess=\"rw\" with the sandbox off.",
+                        at: "\(block.path).workspaceAccess", severity: .info))
             }
             return hits
         },

@@ -9,7 +9,10 @@ enum OpenClawToolChecks {
 
     /// The template's rule lists.
     static func templateRules(_ view: OpenClawView) -> (allowed: [String], disallowed: [String]) {
-        (view.value.at("agents.defaultAllowedTools")?.stringList ?? [], view.value.at("agents.disallowedTools")?.stringList ?? [])
+        (
+            view.value.at("agents.defaultAllowedTools")?.stringList ?? [],
+            view.value.at("agents.disallowedTools")?.stringList ?? []
+        )
     }
 
     /// Whether a rule list blocks a command (`Bash(rm:*)`, `Bash(rm *)`, `Bash(rm)`).
@@ -17,7 +20,8 @@ enum OpenClawToolChecks {
         rules.contains { rule in
             let lowered = rule.lowercased().replacingOccurrences(of: " ", with: "")
             return lowered == "bash" || lowered.hasPrefix("bash(\(command):") || lowered.hasPrefix("bash(\(command)*")
-                || lowered == "bash(\(command))" || lowered.hasPrefix("bash(\(command)")
+                || lowered == "bash(\(command))"
+                || lowered.hasPrefix("bash(\(command)")
                     && lowered.dropFirst(5 + command.count).first.map { !$0.isLetter && !$0.isNumber } == true
         }
     }
@@ -36,26 +40,40 @@ enum OpenClawToolChecks {
             switch mode {
             case "default", "plan": return []
             case "bypassPermissions", "dontAsk":
-                return [view.config.hit("agents.defaultPermissionMode=\"\(mode)\" approves every tool call without asking.", at: "agents.defaultPermissionMode", severity: .critical)]
+                return [
+                    view.config.hit(
+                        "agents.defaultPermissionMode=\"\(mode)\" approves every tool call without asking.",
+                        at: "agents.defaultPermissionMode", severity: .critical)
+                ]
             default:
-                return [view.config.hit("agents.defaultPermissionMode=\"\(mode)\" auto-approves some tool calls.", at: "agents.defaultPermissionMode")]
+                return [
+                    view.config.hit(
+                        "agents.defaultPermissionMode=\"\(mode)\" auto-approves some tool calls.",
+                        at: "agents.defaultPermissionMode")
+                ]
             }
         },
         Check(
-            "clawguard.tools.allowlist_wildcard", .warn, .permissions, source: .openclaw, covers: ["permissions.no_wildcard"],
+            "clawguard.tools.allowlist_wildcard", .warn, .permissions, source: .openclaw,
+            covers: ["permissions.no_wildcard"],
             title: "Tool allowlist is a wildcard",
             remediation: "List the tools agents need (e.g. [\"Read\", \"Grep\", \"Glob\"]) instead of \"*\"."
         ) { inputs in
             guard let view = inputs.openClawView else { return [] }
             var hits: [Hit] = []
-            for path in ["agents.defaultAllowedTools", "tools.allow"] where view.value.at(path)?.stringList.contains("*") == true {
+            for path in ["agents.defaultAllowedTools", "tools.allow"]
+            where view.value.at(path)?.stringList.contains("*") == true {
                 hits.append(view.config.hit("\(path) contains \"*\".", at: path))
             }
             for agent in view.agents where agent.value.at("tools.allow")?.stringList.contains("*") == true {
-                hits.append(view.config.hit("Agent \(agent.id): tools.allow contains \"*\".", at: agent.path + ".tools.allow"))
+                hits.append(
+                    view.config.hit("Agent \(agent.id): tools.allow contains \"*\".", at: agent.path + ".tools.allow"))
             }
             if view.string("tools.profile") == "full" && (view.value.at("tools.deny")?.stringList ?? []).isEmpty {
-                hits.append(view.config.hit("tools.profile=\"full\" with an empty tools.deny gives agents every tool.", at: "tools.profile", severity: .info))
+                hits.append(
+                    view.config.hit(
+                        "tools.profile=\"full\" with an empty tools.deny gives agents every tool.", at: "tools.profile",
+                        severity: .info))
             }
             return hits
         },
@@ -69,7 +87,11 @@ enum OpenClawToolChecks {
             let rules = templateRules(view)
             let missing = destructiveCommands.filter { !blocks(rules.disallowed, command: $0) }
             guard !missing.isEmpty else { return [] }
-            return [view.config.hit("agents.disallowedTools does not block \(missing.joined(separator: ", ")).", at: view.value.at("agents.disallowedTools") == nil ? "agents" : "agents.disallowedTools")]
+            return [
+                view.config.hit(
+                    "agents.disallowedTools does not block \(missing.joined(separator: ", ")).",
+                    at: view.value.at("agents.disallowedTools") == nil ? "agents" : "agents.disallowedTools")
+            ]
         },
         Check(
             "clawguard.tools.sensitive_paths_not_blocked", .warn, .permissions, source: .openclaw,
@@ -93,8 +115,12 @@ enum OpenClawToolChecks {
             guard let view = inputs.openClawView else { return [] }
             return templateRules(view).allowed.compactMap { rule in
                 let lowered = rule.lowercased()
-                let inner = lowered.hasPrefix("bash(") ? String(lowered.dropFirst(5).prefix { $0 != ":" && $0 != " " && $0 != ")" && $0 != "*" }) : ""
-                guard lowered == "bash" || lowered == "bash(*)" || lowered == "bash(:*)" || Interpreters.isInterpreter(inner)
+                let inner =
+                    lowered.hasPrefix("bash(")
+                    ? String(lowered.dropFirst(5).prefix { $0 != ":" && $0 != " " && $0 != ")" && $0 != "*" }) : ""
+                guard
+                    lowered == "bash" || lowered == "bash(*)" || lowered == "bash(:*)"
+                        || Interpreters.isInterpreter(inner)
                 else { return nil }
                 return view.config.hit("agents.defaultAllowedTools allows \(rule).", at: "agents.defaultAllowedTools")
             }
@@ -103,7 +129,8 @@ enum OpenClawToolChecks {
             "clawguard.tools.network_unrestricted", .warn, .permissions, source: .openclaw,
             covers: ["permissions.network_restricted"],
             title: "Agents' network access is not restricted",
-            remediation: "Deny Bash(curl:*)/Bash(wget:*) and WebFetch, or run agents in a sandbox with network \"none\"."
+            remediation:
+                "Deny Bash(curl:*)/Bash(wget:*) and WebFetch, or run agents in a sandbox with network \"none\"."
         ) { inputs in
             guard let view = inputs.openClawView, view.isTemplateSchema else { return [] }
             let network = view.value.at("sandbox.docker.networkMode")?.stringValue
@@ -111,26 +138,40 @@ enum OpenClawToolChecks {
             let disallowed = templateRules(view).disallowed
             let missing = ["curl", "wget"].filter { !blocks(disallowed, command: $0) }
             guard !missing.isEmpty else { return [] }
-            return [view.config.hit("Network tools not denied (\(missing.joined(separator: ", "))) and the sandbox network is \(network ?? "not isolated").", at: "agents")]
+            return [
+                view.config.hit(
+                    "Network tools not denied (\(missing.joined(separator: ", "))) and the sandbox network is \(network ?? "not isolated").",
+                    at: "agents")
+            ]
         },
         Check(
             "tools.exec.security_full_configured", .warn, .permissions, source: .openclaw,
             covers: ["permissions.bash_filtering", "permissions.destructive_blocked"], openClawId: true,
             title: "Host exec is running with security=\"full\"",
-            remediation: "Set tools.exec.mode (or tools.exec.security) to \"allowlist\" with approvals (ask \"on-miss\")."
+            remediation:
+                "Set tools.exec.mode (or tools.exec.security) to \"allowlist\" with approvals (ask \"on-miss\")."
         ) { inputs in
             let view = inputs.openClawView
             let severity: Severity = (view?.openChannels.isEmpty ?? true) ? .warn : .critical
             var hits = (view?.execFullPaths ?? []).map {
-                view!.config.hit("\($0)=\"full\": any command runs without an allowlist" + (severity == .critical ? " and open channels can reach it." : "."), at: $0, severity: severity)
+                view!.config.hit(
+                    "\($0)=\"full\": any command runs without an allowlist"
+                        + (severity == .critical ? " and open channels can reach it." : "."), at: $0, severity: severity
+                )
             }
             if let approvals = inputs.execApprovals {
                 if approvals.value.at("defaults.security")?.stringValue == "full" {
-                    hits.append(approvals.hit("exec approvals defaults.security=\"full\".", at: "defaults.security", severity: severity))
+                    hits.append(
+                        approvals.hit(
+                            "exec approvals defaults.security=\"full\".", at: "defaults.security", severity: severity))
                 }
-                for (agent, config) in (approvals.value.at("agents")?.objectValue ?? [:]).sorted(by: { $0.key < $1.key })
+                for (agent, config) in (approvals.value.at("agents")?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }
+                )
                 where config["security"]?.stringValue == "full" {
-                    hits.append(approvals.hit("exec approvals agents.\(agent).security=\"full\".", at: "agents.\(agent).security", severity: severity))
+                    hits.append(
+                        approvals.hit(
+                            "exec approvals agents.\(agent).security=\"full\".", at: "agents.\(agent).security",
+                            severity: severity))
                 }
             }
             return hits
@@ -143,7 +184,10 @@ enum OpenClawToolChecks {
             guard let view = inputs.openClawView, view.string("tools.exec.host") == "sandbox",
                 view.defaultSandboxMode == "off", !view.isTemplateSchema
             else { return [] }
-            return [view.config.hit("tools.exec.host=\"sandbox\" while agents.defaults.sandbox.mode is off.", at: "tools.exec.host")]
+            return [
+                view.config.hit(
+                    "tools.exec.host=\"sandbox\" while agents.defaults.sandbox.mode is off.", at: "tools.exec.host")
+            ]
         },
         Check(
             "tools.exec.safe_bins_interpreter_unprofiled", .warn, .permissions, source: .openclaw,
@@ -153,10 +197,15 @@ enum OpenClawToolChecks {
         ) { inputs in
             guard let view = inputs.openClawView else { return [] }
             return view.execBlocks.compactMap { block in
-                let profiles = block.value["safeBinProfiles"]?.objectValue ?? view.value.at("tools.exec.safeBinProfiles")?.objectValue ?? [:]
-                let bad = (block.value["safeBins"]?.stringList ?? []).filter { Interpreters.isInterpreter($0) && profiles[$0] == nil }
+                let profiles =
+                    block.value["safeBinProfiles"]?.objectValue ?? view.value.at("tools.exec.safeBinProfiles")?
+                    .objectValue ?? [:]
+                let bad = (block.value["safeBins"]?.stringList ?? []).filter {
+                    Interpreters.isInterpreter($0) && profiles[$0] == nil
+                }
                 guard !bad.isEmpty else { return nil }
-                return view.config.hit("\(block.path).safeBins: \(bad.joined(separator: ", ")).", at: "\(block.path).safeBins")
+                return view.config.hit(
+                    "\(block.path).safeBins: \(bad.joined(separator: ", ")).", at: "\(block.path).safeBins")
             }
         },
         Check(
@@ -171,7 +220,8 @@ enum OpenClawToolChecks {
             }
             for (agent, config) in (approvals.value.at("agents")?.objectValue ?? [:]).sorted(by: { $0.key < $1.key })
             where config["autoAllowSkills"]?.boolValue == true {
-                hits.append(approvals.hit("agents.\(agent).autoAllowSkills=true.", at: "agents.\(agent).autoAllowSkills"))
+                hits.append(
+                    approvals.hit("agents.\(agent).autoAllowSkills=true.", at: "agents.\(agent).autoAllowSkills"))
             }
             return hits
         },
@@ -186,9 +236,14 @@ enum OpenClawToolChecks {
             var hits: [Hit] = []
             for (agent, config) in (approvals.value.at("agents")?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
                 let patterns = (config["allowlist"]?.arrayValue ?? []).compactMap { $0["pattern"]?.stringValue }
-                let interpreters = patterns.filter { Interpreters.isInterpreter(String($0.split(separator: " ").first ?? "")) }
+                let interpreters = patterns.filter {
+                    Interpreters.isInterpreter(String($0.split(separator: " ").first ?? ""))
+                }
                 if !interpreters.isEmpty {
-                    hits.append(approvals.hit("agents.\(agent).allowlist allows \(interpreters.joined(separator: ", ")).", at: "agents.\(agent).allowlist"))
+                    hits.append(
+                        approvals.hit(
+                            "agents.\(agent).allowlist allows \(interpreters.joined(separator: ", ")).",
+                            at: "agents.\(agent).allowlist"))
                 }
             }
             return hits
@@ -220,8 +275,11 @@ enum OpenClawToolChecks {
                 let allowFrom = view.value.at("tools.elevated.allowFrom")?.objectValue
             else { return [] }
             return allowFrom.keys.sorted().compactMap { provider in
-                guard allowFrom[provider]!.stringList.map({ $0.trimmingCharacters(in: .whitespaces) }).contains("*") else { return nil }
-                return view.config.hit("tools.elevated.allowFrom.\(provider) includes \"*\": everyone on that channel gets elevated mode.", at: "tools.elevated.allowFrom.\(provider)", id: "tools.elevated.allowFrom.\(provider).wildcard")
+                guard allowFrom[provider]!.stringList.map({ $0.trimmingCharacters(in: .whitespaces) }).contains("*")
+                else { return nil }
+                return view.config.hit(
+                    "tools.elevated.allowFrom.\(provider) includes \"*\": everyone on that channel gets elevated mode.",
+                    at: "tools.elevated.allowFrom.\(provider)", id: "tools.elevated.allowFrom.\(provider).wildcard")
             }
         },
         Check(
@@ -231,8 +289,12 @@ enum OpenClawToolChecks {
         ) { inputs in
             guard let view = inputs.openClawView, view.string("tools.profile") == "minimal" else { return [] }
             return view.agents.compactMap { agent in
-                guard let profile = agent.value.at("tools.profile")?.stringValue, profile != "minimal" else { return nil }
-                return view.config.hit("Agent \(agent.id) sets tools.profile=\"\(profile)\" over the global \"minimal\".", at: agent.path + ".tools.profile")
+                guard let profile = agent.value.at("tools.profile")?.stringValue, profile != "minimal" else {
+                    return nil
+                }
+                return view.config.hit(
+                    "Agent \(agent.id) sets tools.profile=\"\(profile)\" over the global \"minimal\".",
+                    at: agent.path + ".tools.profile")
             }
         },
     ]

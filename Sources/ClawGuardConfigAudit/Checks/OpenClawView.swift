@@ -54,9 +54,11 @@ struct OpenClawView {
             if bool("gateway.auth.enabled") == false { return false }
             if !(value.at("gateway.auth.tokens")?.arrayValue ?? []).isEmpty { return true }
         }
-        let token = value.at("gateway.auth.token").map(isConfiguredSecret) ?? false
+        let token =
+            value.at("gateway.auth.token").map(isConfiguredSecret) ?? false
             || !(environment["OPENCLAW_GATEWAY_TOKEN"] ?? "").isEmpty
-        let password = value.at("gateway.auth.password").map(isConfiguredSecret) ?? false
+        let password =
+            value.at("gateway.auth.password").map(isConfiguredSecret) ?? false
             || !(environment["OPENCLAW_GATEWAY_PASSWORD"] ?? "").isEmpty
         switch authMode {
         case "token": return token
@@ -109,7 +111,9 @@ struct OpenClawView {
     /// Sandbox blocks to inspect: defaults, each agent override, and the template's top-level `sandbox`.
     var sandboxBlocks: [(path: String, value: JSONValue, template: Bool)] {
         var result: [(String, JSONValue, Bool)] = []
-        if let defaults = value.at("agents.defaults.sandbox") { result.append(("agents.defaults.sandbox", defaults, false)) }
+        if let defaults = value.at("agents.defaults.sandbox") {
+            result.append(("agents.defaults.sandbox", defaults, false))
+        }
         for agent in agents {
             if let sandbox = agent.value["sandbox"] { result.append((agent.path + ".sandbox", sandbox, false)) }
         }
@@ -158,7 +162,9 @@ struct OpenClawView {
             for key in ["dmPolicy", "groupPolicy"] where channel[key]?.stringValue == "open" {
                 result.append((provider, "channels.\(provider).\(key)"))
             }
-            if channel.at("dm.policy")?.stringValue == "open" { result.append((provider, "channels.\(provider).dm.policy")) }
+            if channel.at("dm.policy")?.stringValue == "open" {
+                result.append((provider, "channels.\(provider).dm.policy"))
+            }
         }
         return result
     }

@@ -15,7 +15,8 @@ enum SecretChecks {
     static let valueMarkers: [(name: String, marker: String)] = [
         ("Anthropic API key", "sk-ant-"), ("OpenAI API key", "sk-proj-"), ("OpenAI-style API key", "sk-"),
         ("GitHub token", "ghp_"), ("GitHub token", "github_pat_"), ("GitHub token", "gho_"), ("Slack token", "xoxb-"),
-        ("Slack token", "xoxp-"), ("AWS access key id", "AKIA"), ("Google API key", "AIza"), ("private key", "-----BEGIN"),
+        ("Slack token", "xoxp-"), ("AWS access key id", "AKIA"), ("Google API key", "AIza"),
+        ("private key", "-----BEGIN"),
     ]
 
     static func normalizedKey(_ key: String) -> String {
@@ -31,7 +32,8 @@ enum SecretChecks {
             return marker.name
         }
         let name = normalizedKey(key)
-        if secretKeyNames.contains(name) || name.hasSuffix("apikey") || name.hasSuffix("secret") || name.hasSuffix("password")
+        if secretKeyNames.contains(name) || name.hasSuffix("apikey") || name.hasSuffix("secret")
+            || name.hasSuffix("password")
             || (name.hasSuffix("token") && !name.hasSuffix("maxtoken") && !name.hasSuffix("maxtokens"))
         {
             return "a literal value for \(key)"
@@ -60,7 +62,8 @@ enum SecretChecks {
             title: "Gateway password is stored directly in config",
             remediation: "Use ${OPENCLAW_GATEWAY_PASSWORD} or a SecretRef instead of a literal."
         ) { inputs in
-            guard let view = inputs.openClawView, let password = view.string("gateway.auth.password"), !password.isEmpty,
+            guard let view = inputs.openClawView, let password = view.string("gateway.auth.password"),
+                !password.isEmpty,
                 !view.config.isExternal("gateway.auth.password")
             else { return [] }
             return [view.config.hit("gateway.auth.password is written in the file.", at: "gateway.auth.password")]
@@ -80,7 +83,8 @@ enum SecretChecks {
             "clawguard.secrets.gateway_token_in_config", .warn, .credentials, source: .openclaw,
             covers: ["config.no_hardcoded_secrets", "credentials.none_in_config", "credentials.secrets_manager"],
             title: "Gateway token is stored directly in config",
-            remediation: "Reference it as ${OPENCLAW_GATEWAY_TOKEN} (or a SecretRef) and keep the value in a secret store."
+            remediation:
+                "Reference it as ${OPENCLAW_GATEWAY_TOKEN} (or a SecretRef) and keep the value in a secret store."
         ) { inputs in
             guard let view = inputs.openClawView else { return [] }
             return view.tokens.compactMap { token in
@@ -94,13 +98,18 @@ enum SecretChecks {
             "clawguard.secrets.literal_in_config", .warn, .credentials, source: .any,
             covers: ["config.no_hardcoded_secrets", "credentials.none_in_config"],
             title: "Credential written in a configuration file",
-            remediation: "Move the value to the environment or a secret store and reference it (${VAR}, SecretRef, apiKeyHelper)."
+            remediation:
+                "Move the value to the environment or a secret store and reference it (${VAR}, SecretRef, apiKeyHelper)."
         ) { inputs in
             var hits: [Hit] = []
             if let view = inputs.openClawView {
-                for found in scan(view.value, skip: { path in
-                    reportedElsewhere.contains(path) || path.hasPrefix("gateway.auth.tokens") || view.config.isExternal(path)
-                }) {
+                for found in scan(
+                    view.value,
+                    skip: { path in
+                        reportedElsewhere.contains(path) || path.hasPrefix("gateway.auth.tokens")
+                            || view.config.isExternal(path)
+                    })
+                {
                     hits.append(view.config.hit("\(found.path): \(found.why).", at: found.path))
                 }
             }

@@ -94,8 +94,10 @@ public final class FixtureHost: HostFacts, Sendable {
         let prefix = dir.hasSuffix("/") ? dir : dir + "/"
         return state.withLock { state in
             let all = Array(state.files.keys) + Array(state.directories.keys) + Array(state.symlinks.keys)
-            return Set(all.filter { $0.hasPrefix(prefix) && !$0.dropFirst(prefix.count).contains("/") }
-                .map { String($0.dropFirst(prefix.count)) }).sorted()
+            return Set(
+                all.filter { $0.hasPrefix(prefix) && !$0.dropFirst(prefix.count).contains("/") }
+                    .map { String($0.dropFirst(prefix.count)) }
+            ).sorted()
         }
     }
 

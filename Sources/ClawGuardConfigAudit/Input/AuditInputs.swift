@@ -137,7 +137,8 @@ public struct InputLoader: Sendable {
         let named = options.openClawConfig != nil || env["OPENCLAW_CONFIG_PATH"] != nil
         if host.statusFollowingLinks(configPath) != nil || named {
             do {
-                openClaw = try OpenClawLoader(host: host, environment: env).load(configPath: configPath, stateDir: stateDir)
+                openClaw = try OpenClawLoader(host: host, environment: env).load(
+                    configPath: configPath, stateDir: stateDir)
             } catch {
                 problems.append(ReadProblem(kind: "openclaw", path: configPath, message: "\(error)"))
             }
@@ -158,8 +159,10 @@ public struct InputLoader: Sendable {
                             approvals = SourceDocument(
                                 path: location, text: raw, value: try ConfigParser.json5(Data(raw.utf8)))
                         } catch {
-                            problems.append(ReadProblem(
-                                kind: "openclaw-exec-approvals", path: location, message: "raw_json is not JSON: \(error)"))
+                            problems.append(
+                                ReadProblem(
+                                    kind: "openclaw-exec-approvals", path: location,
+                                    message: "raw_json is not JSON: \(error)"))
                         }
                     }
                 } catch {
@@ -232,7 +235,8 @@ public struct InputLoader: Sendable {
         ]
         let agentNames = ["openclaw", "claude", "codex", "clawguard", "clawdbot", "moltbot"]
         for dir in unitDirs {
-            for name in host.list(dir) where name.hasSuffix(".service")
+            for name in host.list(dir)
+            where name.hasSuffix(".service")
                 && agentNames.contains(where: { name.lowercased().contains($0) })
             {
                 let path = dir + "/" + name
@@ -311,7 +315,10 @@ public struct InputLoader: Sendable {
         for raw in text.split(whereSeparator: \.isNewline) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
-            if line.hasPrefix("[") { section = line; continue }
+            if line.hasPrefix("[") {
+                section = line
+                continue
+            }
             guard section == "[Service]", let equals = line.firstIndex(of: "=") else { continue }
             let key = line[..<equals].trimmingCharacters(in: .whitespaces)
             let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)

@@ -63,7 +63,8 @@ extension JSONValue {
         case .bool(let value): String(value)
         case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
         case .string(let text): "\"\(text)\""
-        case .array(let items): "[" + items.prefix(6).map(\.brief).joined(separator: ", ") + (items.count > 6 ? ", …]" : "]")
+        case .array(let items):
+            "[" + items.prefix(6).map(\.brief).joined(separator: ", ") + (items.count > 6 ? ", …]" : "]")
         case .object: "{…}"
         }
     }

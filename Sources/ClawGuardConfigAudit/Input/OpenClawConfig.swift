@@ -75,7 +75,8 @@ package struct OpenClawLoader {
         case .array(let items):
             return .array(
                 try items.map {
-                    try resolveIncludes($0, basePath: basePath, rootDir: rootDir, visited: visited, depth: depth, into: &documents)
+                    try resolveIncludes(
+                        $0, basePath: basePath, rootDir: rootDir, visited: visited, depth: depth, into: &documents)
                 })
         case .object(var object):
             let include = object.removeValue(forKey: "$include")
@@ -117,7 +118,8 @@ package struct OpenClawLoader {
         _ relative: String, basePath: String, rootDir: String, visited: [String], depth: Int,
         into documents: inout [SourceDocument]
     ) throws -> JSONValue {
-        let joined = relative.hasPrefix("/")
+        let joined =
+            relative.hasPrefix("/")
             ? relative : ((basePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(relative)
         let resolved = (joined as NSString).standardizingPath
         let root = (rootDir as NSString).standardizingPath
@@ -130,7 +132,8 @@ package struct OpenClawLoader {
             throw ClawGuardError(.invalidInput, "$include \(relative) resolves outside the config directory (symlink)")
         }
         if visited.contains(resolved) {
-            throw ClawGuardError(.invalidInput, "circular $include: \((visited + [resolved]).joined(separator: " -> "))")
+            throw ClawGuardError(
+                .invalidInput, "circular $include: \((visited + [resolved]).joined(separator: " -> "))")
         }
         guard depth < OpenClawConfig.maxIncludeDepth else {
             throw ClawGuardError(.limitExceeded, "$include depth over \(OpenClawConfig.maxIncludeDepth) at \(relative)")

@@ -25,7 +25,8 @@ extension ConfigParser {
     private static func convert(_ node: Node, depth: Int, budget: inout Int) throws -> JSONValue {
         budget -= 1
         guard budget >= 0 else {
-            throw ClawGuardError(.limitExceeded, "YAML document too large (over \(maxYAMLNodes) nodes after alias expansion)")
+            throw ClawGuardError(
+                .limitExceeded, "YAML document too large (over \(maxYAMLNodes) nodes after alias expansion)")
         }
         guard depth < 64 else { throw ClawGuardError(.limitExceeded, "YAML nested deeper than 64 levels") }
         switch node {
@@ -63,7 +64,8 @@ public enum SQLiteExecApprovals {
         let queue = try DatabaseQueue(path: databasePath, configuration: configuration)
         return try queue.read { db in
             guard try db.tableExists("exec_approvals_config") else { return nil }
-            return try String.fetchOne(db, sql: "SELECT raw_json FROM exec_approvals_config ORDER BY updated_at_ms DESC LIMIT 1")
+            return try String.fetchOne(
+                db, sql: "SELECT raw_json FROM exec_approvals_config ORDER BY updated_at_ms DESC LIMIT 1")
         }
     }
 }

@@ -54,12 +54,18 @@ package enum LineLocator {
             }
             var hit: Int?
             for _ in 0..<repeats {
-                guard let next = find(key: key, in: utf8, from: position) else { hit = nil; break }
+                guard let next = find(key: key, in: utf8, from: position) else {
+                    hit = nil
+                    break
+                }
                 hit = next
                 position = next + 1
             }
             repeats = 1
-            guard let hit else { complete = false; break }
+            guard let hit else {
+                complete = false
+                break
+            }
             found = hit
         }
         guard let offset = found else { return nil }
@@ -77,8 +83,9 @@ package enum LineLocator {
                 let before = i > 0 ? bytes[i - 1] : UInt8(ascii: "\n")
                 let afterIndex = i + needle.count
                 let after = afterIndex < bytes.count ? bytes[afterIndex] : UInt8(ascii: "\n")
-                let quoted = ((before == UInt8(ascii: "\"") && after == UInt8(ascii: "\""))
-                    || (before == UInt8(ascii: "'") && after == UInt8(ascii: "'")))
+                let quoted =
+                    ((before == UInt8(ascii: "\"") && after == UInt8(ascii: "\""))
+                        || (before == UInt8(ascii: "'") && after == UInt8(ascii: "'")))
                     && followedByAssignment(bytes, afterIndex + 1)
                 let bareBoundary = !isIdentifier(before) && !isIdentifier(after)
                 if quoted || (bareBoundary && followedByAssignment(bytes, afterIndex)) {
@@ -119,7 +126,8 @@ package enum JSONScanner {
         while i < bytes.count {
             switch bytes[i] {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): i += 1
-            case UInt8(ascii: "/") where i + 1 < bytes.count && (bytes[i + 1] == UInt8(ascii: "/") || bytes[i + 1] == UInt8(ascii: "*")):
+            case UInt8(ascii: "/")
+            where i + 1 < bytes.count && (bytes[i + 1] == UInt8(ascii: "/") || bytes[i + 1] == UInt8(ascii: "*")):
                 i = skipComment(bytes, i)
             case UInt8(ascii: "{"): return true
             default: return false
@@ -173,7 +181,8 @@ package enum JSONScanner {
                 // The parent's value closed: the key is not inside it.
                 if (entered && depth <= startDepth) || depth < startDepth { return nil }
                 i += 1
-            case UInt8(ascii: "/") where i + 1 < bytes.count && (bytes[i + 1] == UInt8(ascii: "/") || bytes[i + 1] == UInt8(ascii: "*")):
+            case UInt8(ascii: "/")
+            where i + 1 < bytes.count && (bytes[i + 1] == UInt8(ascii: "/") || bytes[i + 1] == UInt8(ascii: "*")):
                 i = skipComment(bytes, i)
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 let end = skipString(bytes, i)
@@ -217,7 +226,10 @@ package enum JSONScanner {
         let quote = bytes[start]
         var i = start + 1
         while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
+            if bytes[i] == UInt8(ascii: "\\") {
+                i += 2
+                continue
+            }
             if bytes[i] == quote { return i + 1 }
             i += 1
         }

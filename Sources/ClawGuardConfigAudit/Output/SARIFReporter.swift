@@ -34,36 +34,41 @@ enum SARIFReporter {
         var ruleIndex: [String: Int] = [:]
         let byId = Dictionary(report.checks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func pattern(for id: String) -> CheckInfo? {
-            byId[id] ?? report.checks.first { info in
-                guard info.id.contains("*") else { return false }
-                let parts = info.id.split(separator: "*", maxSplits: 1).map(String.init)
-                return parts.count == 2 && id.hasPrefix(parts[0]) && id.hasSuffix(parts[1])
-            }
+            byId[id]
+                ?? report.checks.first { info in
+                    guard info.id.contains("*") else { return false }
+                    let parts = info.id.split(separator: "*", maxSplits: 1).map(String.init)
+                    return parts.count == 2 && id.hasPrefix(parts[0]) && id.hasSuffix(parts[1])
+                }
         }
         func addRule(_ id: String, _ info: CheckInfo) {
             guard ruleIndex[id] == nil else { return }
             ruleIndex[id] = rules.count
-            rules.append(.object([
-                "id": .string(id),
-                "name": .string(id.replacingOccurrences(of: "*", with: "_")),
-                "shortDescription": .object(["text": .string(info.title)]),
-                "fullDescription": .object(["text": .string(info.title + ". " + info.remediation)]),
-                "help": .object(["text": .string(info.remediation)]),
-                "defaultConfiguration": .object(["level": .string(level(info.severity))]),
-                "properties": .object([
-                    "tags": .array([.string("security"), .string(info.area.rawValue)]),
-                    "security-severity": .string(securitySeverity(info.severity)),
-                    "checklist": .array(info.covers.map(JSONValue.string)),
-                    "openclawCheckId": .bool(info.openClawId),
-                ]),
-            ]))
+            rules.append(
+                .object([
+                    "id": .string(id),
+                    "name": .string(id.replacingOccurrences(of: "*", with: "_")),
+                    "shortDescription": .object(["text": .string(info.title)]),
+                    "fullDescription": .object(["text": .string(info.title + ". " + info.remediation)]),
+                    "help": .object(["text": .string(info.remediation)]),
+                    "defaultConfiguration": .object(["level": .string(level(info.severity))]),
+                    "properties": .object([
+                        "tags": .array([.string("security"), .string(info.area.rawValue)]),
+                        "security-severity": .string(securitySeverity(info.severity)),
+                        "checklist": .array(info.covers.map(JSONValue.string)),
+                        "openclawCheckId": .bool(info.openClawId),
+                    ]),
+                ]))
         }
         for info in report.checks where !info.id.contains("*") { addRule(info.id, info) }
-        let all = report.findings.map { ($0, nil as String?) } + report.suppressed.map { ($0.finding, $0.reason as String?) }
+        let all =
+            report.findings.map { ($0, nil as String?) } + report.suppressed.map { ($0.finding, $0.reason as String?) }
         for (finding, _) in all {
-            let info = pattern(for: finding.checkId) ?? CheckInfo(
-                id: finding.checkId, severity: finding.severity, area: finding.area, title: finding.title,
-                remediation: finding.remediation, covers: finding.checklistItems, source: .any, openClawId: false)
+            let info =
+                pattern(for: finding.checkId)
+                ?? CheckInfo(
+                    id: finding.checkId, severity: finding.severity, area: finding.area, title: finding.title,
+                    remediation: finding.remediation, covers: finding.checklistItems, source: .any, openClawId: false)
             addRule(finding.checkId, info)
         }
         let results: [JSONValue] = all.map { finding, reason in
@@ -71,7 +76,9 @@ enum SARIFReporter {
                 "ruleId": .string(finding.checkId),
                 "ruleIndex": .number(Double(ruleIndex[finding.checkId]!)),
                 "level": .string(level(finding.severity)),
-                "message": .object(["text": .string("\(finding.title): \(finding.detail) Remediation: \(finding.remediation)")]),
+                "message": .object([
+                    "text": .string("\(finding.title): \(finding.detail) Remediation: \(finding.remediation)")
+                ]),
                 "properties": .object(["severity": .string(finding.severity.rawValue)]),
             ]
             if let file = finding.file {
@@ -80,7 +87,9 @@ enum SARIFReporter {
                 result["locations"] = .array([.object(["physicalLocation": .object(physical)])])
             }
             if let reason {
-                result["suppressions"] = .array([.object(["kind": .string("external"), "justification": .string(reason)])])
+                result["suppressions"] = .array([
+                    .object(["kind": .string("external"), "justification": .string(reason)])
+                ])
             }
             return .object(result)
         }

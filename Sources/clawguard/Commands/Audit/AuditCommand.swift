@@ -20,25 +20,37 @@ struct AuditCommand: AsyncParsableCommand {
             or an input that could not be read (reported as clawguard.input.unreadable).
             """)
 
-    @Option(name: .customLong("openclaw-config"), help: "OpenClaw config file (default: $OPENCLAW_CONFIG_PATH or <state-dir>/openclaw.json).")
+    @Option(
+        name: .customLong("openclaw-config"),
+        help: "OpenClaw config file (default: $OPENCLAW_CONFIG_PATH or <state-dir>/openclaw.json).")
     var openClawConfig: String?
 
-    @Option(name: .customLong("openclaw-state-dir"), help: "OpenClaw state directory (default: $OPENCLAW_STATE_DIR or ~/.openclaw).")
+    @Option(
+        name: .customLong("openclaw-state-dir"),
+        help: "OpenClaw state directory (default: $OPENCLAW_STATE_DIR or ~/.openclaw).")
     var openClawStateDir: String?
 
-    @Option(name: .customLong("claude-settings"), help: "A Claude Code settings file (repeatable; replaces auto-discovery).")
+    @Option(
+        name: .customLong("claude-settings"), help: "A Claude Code settings file (repeatable; replaces auto-discovery)."
+    )
     var claudeSettings: [String] = []
 
-    @Option(name: .customLong("codex-config"), help: "Codex config.toml (default: $CODEX_HOME/config.toml or ~/.codex/config.toml).")
+    @Option(
+        name: .customLong("codex-config"),
+        help: "Codex config.toml (default: $CODEX_HOME/config.toml or ~/.codex/config.toml).")
     var codexConfig: String?
 
-    @Option(name: .customLong("clawguard-policy"), help: "ClawGuard policy file (default: ./clawguard.yaml, ./.clawguard.yaml, ~/.clawguard/policy.yaml).")
+    @Option(
+        name: .customLong("clawguard-policy"),
+        help: "ClawGuard policy file (default: ./clawguard.yaml, ./.clawguard.yaml, ~/.clawguard/policy.yaml).")
     var clawguardPolicy: String?
 
     @Option(help: "Home directory to discover configurations in (default: $HOME).")
     var home: String?
 
-    @Option(name: .customLong("project-dir"), help: "Project directory for project-scoped files (default: current directory).")
+    @Option(
+        name: .customLong("project-dir"),
+        help: "Project directory for project-scoped files (default: current directory).")
     var projectDir: String?
 
     @Flag(help: "Print JSON: {\"findings\": [...], \"summary\": {...}}.")
@@ -73,7 +85,9 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         if listChecks {
-            print("## Checks\n\n" + CheckCatalog.markdown() + "\n## Checklist mapping\n\n" + CheckCatalog.checklistMapping(), terminator: "")
+            print(
+                "## Checks\n\n" + CheckCatalog.markdown() + "\n## Checklist mapping\n\n"
+                    + CheckCatalog.checklistMapping(), terminator: "")
             return
         }
         let host = RealHost()
@@ -101,14 +115,16 @@ struct AuditCommand: AsyncParsableCommand {
         var result = Auditor().run(inputs, suppressions: allSuppressions)
         var changes: [PermissionFixer.Change]?
         if fix {
-            changes = PermissionFixer(host: host).fix(result.findings + result.suppressed.map(\.finding), dryRun: dryRun)
+            changes = PermissionFixer(host: host).fix(
+                result.findings + result.suppressed.map(\.finding), dryRun: dryRun)
             if !dryRun {
                 inputs = loader.load(options)
                 result = Auditor().run(inputs, suppressions: allSuppressions)
             }
         }
         let colour = format == .text && !noColor && environment["NO_COLOR"] == nil && isatty(1) == 1
-        print(try Reporter.render(result, format: format, colour: colour, fixes: changes, dryRun: dryRun), terminator: "")
+        print(
+            try Reporter.render(result, format: format, colour: colour, fixes: changes, dryRun: dryRun), terminator: "")
 
         if !inputs.problems.isEmpty || changes?.contains(where: { $0.error != nil }) == true { throw ExitCode(2) }
         if let threshold, result.fails(at: threshold) { throw ExitCode(1) }
@@ -118,8 +134,11 @@ struct AuditCommand: AsyncParsableCommand {
         if let report, report != "md" && report != "markdown" {
             throw ClawGuardError(.invalidInput, "--report takes md, not \(report)")
         }
-        let chosen = [json ? ReportFormat.json : nil, sarif ? .sarif : nil, report != nil ? .markdown : nil].compactMap { $0 }
-        guard chosen.count <= 1 else { throw ClawGuardError(.invalidInput, "choose one of --json, --sarif, --report md") }
+        let chosen = [json ? ReportFormat.json : nil, sarif ? .sarif : nil, report != nil ? .markdown : nil].compactMap
+        { $0 }
+        guard chosen.count <= 1 else {
+            throw ClawGuardError(.invalidInput, "choose one of --json, --sarif, --report md")
+        }
         return chosen.first ?? .text
     }
 
