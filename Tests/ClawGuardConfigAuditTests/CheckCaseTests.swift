@@ -402,6 +402,14 @@ let checkCases: [CheckCase] = [
         id: "claude.settings.helper_writable",
         positive: { Env().claude("{\"apiKeyHelper\": \"/opt/key.sh\"}").file("/opt/key.sh", "#!/bin/sh", mode: 0o777) },
         negative: { Env().claude("{\"apiKeyHelper\": \"/opt/key.sh\"}").file("/opt/key.sh", "#!/bin/sh", mode: 0o700) }),
+    CheckCase(
+        id: "claude.mcp.project_servers_auto_enabled",
+        positive: { Env().claude("{\"enableAllProjectMcpServers\": true}") },
+        negative: { Env().claude("{\"enabledMcpjsonServers\": [\"github\"]}") }),
+    CheckCase(
+        id: "claude.permissions.additional_directories_broad",
+        positive: { Env().claude("{\"permissions\": {\"additionalDirectories\": [\"~/\"]}}") },
+        negative: { Env().claude("{\"permissions\": {\"additionalDirectories\": [\"../shared-lib\"]}}") }),
     // Codex
     CheckCase(
         id: "codex.sandbox.danger_full_access", positive: { Env().codex(Fixtures.text("codex/config-insecure.toml")) },

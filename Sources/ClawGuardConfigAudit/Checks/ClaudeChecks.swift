@@ -146,6 +146,38 @@ enum ClaudeChecks {
             return [Hit("No settings scope sets sandbox.enabled=true.", file: target.document.path)]
         },
         Check(
+            "claude.mcp.project_servers_auto_enabled", .warn, .permissions, source: .claude,
+            covers: ["permissions.no_wildcard"],
+            title: "Claude Code trusts every MCP server a project declares",
+            remediation: "Remove enableAllProjectMcpServers; approve project MCP servers one by one (enabledMcpjsonServers)."
+        ) { inputs in
+            inputs.claude.compactMap { settings in
+                guard settings.document.value["enableAllProjectMcpServers"]?.boolValue == true else { return nil }
+                return settings.document.hit(
+                    "\(settings.scope.rawValue) settings: enableAllProjectMcpServers=true starts any server a cloned repository's .mcp.json names.",
+                    at: "enableAllProjectMcpServers")
+            }
+        },
+        Check(
+            "claude.permissions.additional_directories_broad", .warn, .sandbox, source: .claude,
+            covers: ["sandbox.workspace"],
+            title: "Claude Code is given access beyond the project",
+            remediation: "Remove /, the home directory and dot-directories from permissions.additionalDirectories."
+        ) { inputs in
+            let home = inputs.options.home
+            return inputs.claude.flatMap { settings in
+                (settings.document.value.at("permissions.additionalDirectories")?.stringList ?? []).compactMap { dir in
+                    let trimmed = dir.count > 1 && dir.hasSuffix("/") ? String(dir.dropLast()) : dir
+                    guard trimmed == "/" || trimmed == "~" || trimmed == home || trimmed == "/etc" || trimmed == "/home"
+                        || trimmed.hasSuffix("/.ssh") || trimmed.hasSuffix("/.aws")
+                    else { return nil }
+                    return settings.document.hit(
+                        "\(settings.scope.rawValue) settings: permissions.additionalDirectories includes \(dir).",
+                        at: "permissions.additionalDirectories")
+                }
+            }
+        },
+        Check(
             "claude.settings.helper_writable", .critical, .credentials, source: .claude, covers: ["config.file_perms"],
             title: "A Claude Code hook or apiKeyHelper script is writable by other users",
             remediation: "chmod go-w the script (and its directory); another user could run code as you through it."
