@@ -101,6 +101,27 @@ struct FixtureShapeTests {
         #expect(!env.ids().contains("gateway.loopback_no_auth"))  // but a token is configured
     }
 
+    /// OpenClaw sets no resource limits by default: an active sandbox without them is flagged even with no
+    /// docker block; per-agent docker blocks are merged over the defaults.
+    @Test func resourceLimitsFollowOpenClawDefaults() {
+        #expect(
+            Env().openclaw("{agents: {defaults: {sandbox: {mode: \"all\"}}}}").ids().contains(
+                "clawguard.sandbox.no_resource_limits"))
+        #expect(
+            !Env().openclaw("{agents: {defaults: {sandbox: {mode: \"off\"}}}}").ids().contains(
+                "clawguard.sandbox.no_resource_limits"))
+        let merged = Env().openclaw(
+            "{agents: {defaults: {sandbox: {mode: \"all\", docker: {cpus: 1, memory: \"1g\", pidsLimit: 64}}}, entries: {ops: {sandbox: {docker: {network: \"none\"}}}}}}"
+        )
+        #expect(!merged.ids().contains("clawguard.sandbox.no_resource_limits"))
+        let agentOnly = Env().openclaw(
+            "{agents: {defaults: {sandbox: {mode: \"off\"}}, entries: {ops: {sandbox: {mode: \"all\", docker: {cpus: 1}}}}}}"
+        )
+        let finding = agentOnly.findings("clawguard.sandbox.no_resource_limits")
+        #expect(finding.count == 1)
+        #expect(finding.first?.detail.contains("ops") == true && finding.first?.detail.contains("memory, PIDs") == true)
+    }
+
     @Test func legacySchema() {
         let report = Env().openclaw(Fixtures.text("openclaw/legacy.json")).report()
         let ids = Set(report.findings.map(\.checkId))

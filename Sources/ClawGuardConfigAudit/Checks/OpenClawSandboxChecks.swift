@@ -172,22 +172,49 @@ enum OpenClawSandboxChecks {
             remediation:
                 "Set CPU, memory and PID limits (current schema: cpus, memory, pidsLimit; template: cpuLimit, memoryLimit, pidsLimit)."
         ) { inputs in
+            // OpenClaw sets no CPU, memory or PID limit by default (src/agents/sandbox/config.ts leaves pidsLimit,
+            // memory and cpus undefined), so in the current schema an active sandbox without them is a finding.
             guard let view = inputs.openClawView else { return [] }
-            return view.sandboxBlocks.compactMap { block in
-                guard let docker = block.value["docker"] else {
-                    return block.template
-                        ? view.config.hit(
-                            "\(block.path) has no docker block: no CPU, memory or PID limits.", at: block.path) : nil
-                }
-                let wanted: [(String, [String])] = [
-                    ("CPU", ["cpus", "cpuLimit"]), ("memory", ["memory", "memoryLimit"]), ("PIDs", ["pidsLimit"]),
-                ]
-                let missing = wanted.filter { _, keys in keys.allSatisfy { docker[$0] == nil } }.map(\.0)
-                guard !missing.isEmpty, block.template || docker.objectValue?.isEmpty == false else { return nil }
-                return view.config.hit(
-                    "\(block.path).docker sets no \(missing.joined(separator: ", ")) limit.", at: "\(block.path).docker"
-                )
+            let wanted: [(String, [String])] = [
+                ("CPU", ["cpus", "cpuLimit"]), ("memory", ["memory", "memoryLimit"]), ("PIDs", ["pidsLimit"]),
+            ]
+            func missing(_ docker: JSONValue?, fallback: JSONValue? = nil) -> [String] {
+                wanted.filter { _, keys in keys.allSatisfy { docker?[$0] == nil && fallback?[$0] == nil } }.map(\.0)
             }
+            var hits: [Hit] = []
+            for block in view.sandboxBlocks where block.template {
+                let gaps = missing(block.value["docker"])
+                if !gaps.isEmpty {
+                    hits.append(
+                        view.config.hit(
+                            "\(block.path).docker sets no \(gaps.joined(separator: ", ")) limit.",
+                            at: block.value["docker"] == nil ? block.path : "\(block.path).docker"))
+                }
+            }
+            let defaults = view.value.at("agents.defaults.sandbox.docker")
+            if view.value.at("agents.defaults.sandbox") != nil && view.defaultSandboxMode != "off" {
+                let gaps = missing(defaults)
+                if !gaps.isEmpty {
+                    hits.append(
+                        view.config.hit(
+                            "agents.defaults.sandbox (mode \"\(view.defaultSandboxMode)\") sets no \(gaps.joined(separator: ", ")) limit; OpenClaw has no default.",
+                            at: defaults == nil ? "agents.defaults.sandbox" : "agents.defaults.sandbox.docker"))
+                }
+            }
+            for agent in view.agents {
+                guard let sandbox = agent.value["sandbox"] else { continue }
+                let mode = sandbox["mode"]?.stringValue ?? view.defaultSandboxMode
+                guard mode != "off", sandbox["docker"] != nil || view.defaultSandboxMode == "off" else { continue }
+                let shared = (sandbox["scope"]?.stringValue ?? view.string("agents.defaults.sandbox.scope")) == "shared"
+                let gaps = missing(shared ? nil : sandbox["docker"], fallback: defaults)
+                if !gaps.isEmpty {
+                    hits.append(
+                        view.config.hit(
+                            "Agent \(agent.id)'s sandbox sets no \(gaps.joined(separator: ", ")) limit.",
+                            at: agent.path + ".sandbox"))
+                }
+            }
+            return hits
         },
         Check(
             "sandbox.dangerous_bind_mount", .critical, .sandbox, source: .openclaw, covers: ["sandbox.workspace"],
