@@ -36,7 +36,10 @@ let package = Package(
         // MARK: Adapters
         .target(
             name: "ClawGuardConfigAudit",
-            dependencies: ["ClawGuardCore", "ClawGuardScanners", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: [
+                "ClawGuardCore", "ClawGuardScanners", .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "ClawGuardStore",
@@ -66,7 +69,9 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "ClawGuardCoreTests", dependencies: ["ClawGuardCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClawGuardScannersTests", dependencies: ["ClawGuardScanners"]),
-        .testTarget(name: "ClawGuardConfigAuditTests", dependencies: ["ClawGuardConfigAudit"]),
+        .testTarget(
+            name: "ClawGuardConfigAuditTests", dependencies: ["ClawGuardConfigAudit"], resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "ClawGuardStoreTests", dependencies: ["ClawGuardStore"]),
         .testTarget(name: "ClawGuardSandboxTests", dependencies: ["ClawGuardSandbox"]),
         .testTarget(name: "ClawGuardCLITests", dependencies: ["ClawGuardCore"]),

@@ -1,6 +1,0 @@
-import Testing
-@testable import ClawGuardConfigAudit
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}
