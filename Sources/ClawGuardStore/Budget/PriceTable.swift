@@ -1,6 +1,6 @@
 /// What one model costs, in US dollars per million tokens.
 public struct ModelPrice: Sendable, Hashable, Codable {
-    /// Model id prefix this price applies to (`claude-sonnet-4-5` matches `claude-sonnet-4-5-20250929`).
+    /// Model id this price applies to; it also matches its dated snapshots (`claude-sonnet-4-5-20250929`).
     public var modelPrefix: String
     public var input: Double
     public var output: Double
@@ -39,33 +39,60 @@ public struct TokenUsage: Sendable, Hashable {
     }
 }
 
-/// Prices per model. Lookup is by the longest matching model-id prefix; an unknown model is charged at the most
+/// Prices per model. Lookup is by model id or dated snapshot of it; an unknown model is charged at the most
 /// expensive price of every token kind in the table, and flagged.
 public struct PriceTable: Sendable, Hashable {
     public var models: [ModelPrice]
 
     public init(_ models: [ModelPrice]) { self.models = models }
 
-    /// Anthropic's published list prices (USD per million tokens, standard tier) as of late 2025.
-    /// Older ids (`claude-3-5-sonnet-…`) and aliases are matched by prefix.
+    /// Anthropic's list prices (USD per million tokens, standard tier, prompts up to 200k tokens), as in the model
+    /// catalog of Claude Code 2.1.331 (November 2026). Each id matches itself and its dated snapshots
+    /// (`claude-sonnet-4-5-20250929`); anything else is unknown.
     public static let anthropic = PriceTable([
-        ModelPrice("claude-opus-4-5", input: 5, output: 25),
-        ModelPrice("claude-opus-4-1", input: 15, output: 75),
-        ModelPrice("claude-opus-4", input: 15, output: 75),
-        ModelPrice("claude-sonnet-4-5", input: 3, output: 15),
-        ModelPrice("claude-sonnet-4", input: 3, output: 15),
-        ModelPrice("claude-3-7-sonnet", input: 3, output: 15),
-        ModelPrice("claude-3-5-sonnet", input: 3, output: 15),
+        ModelPrice("claude-3-haiku", input: 0.25, output: 1.25, cacheWrite5m: 0.30, cacheWrite1h: 0.50, cacheRead: 0.03),
+        ModelPrice("claude-3-5-haiku", input: 0.80, output: 4, cacheWrite5m: 1, cacheWrite1h: 1.6, cacheRead: 0.08),
         ModelPrice("claude-haiku-4-5", input: 1, output: 5),
-        ModelPrice("claude-3-5-haiku", input: 0.80, output: 4),
+        ModelPrice("claude-haiku-5-5", input: 0.10, output: 0.50, cacheWrite5m: 0.125, cacheWrite1h: 0.2, cacheRead: 0.01),
+        ModelPrice("claude-3-5-sonnet", input: 3, output: 15),
+        ModelPrice("claude-3-7-sonnet", input: 3, output: 15),
+        ModelPrice("claude-sonnet-4", input: 3, output: 15),
+        ModelPrice("claude-sonnet-4-0", input: 3, output: 15),
+        ModelPrice("claude-sonnet-4-5", input: 3, output: 15),
+        ModelPrice("claude-sonnet-4-6", input: 3, output: 15),
+        ModelPrice("claude-sonnet-5", input: 2, output: 10),
+        ModelPrice("claude-sonnet-5-5", input: 2, output: 10, cacheRead: 0.10),
         ModelPrice("claude-3-opus", input: 15, output: 75),
-        ModelPrice("claude-3-haiku", input: 0.25, output: 1.25, cacheWrite5m: 0.30, cacheRead: 0.03),
+        ModelPrice("claude-opus-4", input: 15, output: 75),
+        ModelPrice("claude-opus-4-0", input: 15, output: 75),
+        ModelPrice("claude-opus-4-1", input: 15, output: 75),
+        ModelPrice("claude-opus-4-5", input: 5, output: 25),
+        ModelPrice("claude-opus-4-6", input: 5, output: 25),
+        ModelPrice("claude-opus-4-7", input: 5, output: 25),
+        ModelPrice("claude-opus-4-8", input: 5, output: 25),
+        ModelPrice("claude-opus-5", input: 5, output: 25),
+        ModelPrice("claude-opus-5-5", input: 4, output: 20, cacheRead: 0.20),
+        ModelPrice("claude-fable-5", input: 10, output: 50),
+        ModelPrice("claude-fable-5-1", input: 10, output: 50, cacheRead: 0.25),
+        ModelPrice("claude-fable-5-2", input: 8, output: 40, cacheRead: 0.20),
+        ModelPrice("claude-mythos-5", input: 10, output: 50),
+        ModelPrice("claude-mythos-5-1", input: 10, output: 50, cacheRead: 0.25),
+        ModelPrice("claude-mythos-5-2", input: 8, output: 40, cacheRead: 0.20),
     ])
+
+    /// Whether `model` is `id` or one of its dated snapshots (`id-YYYYMMDD`), ignoring a context suffix like `[1m]`.
+    static func matches(_ model: String, _ id: String) -> Bool {
+        var name = Substring(model)
+        if let bracket = name.firstIndex(of: "[") { name = name[..<bracket] }
+        if name == id { return true }
+        guard name.hasPrefix(id + "-") else { return false }
+        let rest = name.dropFirst(id.count + 1)
+        return rest.count == 8 && rest.allSatisfy(\.isNumber)
+    }
 
     /// The price for `model` and whether it was known.
     public func price(for model: String) -> (price: ModelPrice, known: Bool) {
-        let match = models.filter { model.hasPrefix($0.modelPrefix) }.max { $0.modelPrefix.count < $1.modelPrefix.count }
-        if let match { return (match, true) }
+        if let match = models.first(where: { Self.matches(model, $0.modelPrefix) }) { return (match, true) }
         return (mostExpensive, false)
     }
 

@@ -7,7 +7,7 @@ import Foundation
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Show, tail, verify and export the audit trail.",
-        subcommands: [Show.self, Tail.self, Verify.self, Export.self, Prune.self])
+        subcommands: [Show.self, Tail.self, Verify.self, Export.self, Prune.self, RecordCall.self])
 
     /// Filters shared by show and tail.
     struct Filters: ParsableArguments {
@@ -123,6 +123,48 @@ struct LogCommand: AsyncParsableCommand {
             let store = try state.open()
             let removed = try store.pruneAudit(before: Date().addingTimeInterval(-keepDays * 86_400))
             print("pruned \(removed) audit records older than \(keepDays) days")
+        }
+    }
+
+    /// A diagnostic probe (hidden): records one tool call exactly as a hook would (one process, one transaction)
+    /// and answers like a hook: exit 0 allow, 3 ask, 2 deny; any store error is a deny (exit 2) with the reason.
+    /// Used by the concurrency proof and the latency benchmark until `clawguard hook` exists.
+    struct RecordCall: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "record-call", abstract: "Record one tool call as a hook would (diagnostics).",
+            shouldDisplay: false)
+        @Option var session: String
+        @Option var agent: String = "probe"
+        @Option var user: String = "probe-user"
+        @Option var tool: String = "Bash"
+        @Option var command: String = "true"
+        @Option(help: "Rate limit per session per minute (0: none).") var perMinute: Int = 0
+        @Option(help: "Session budget in USD (needs --transcript).") var sessionUsd: Double?
+        @Option var transcript: String?
+        @Flag(help: "Turn loop detection off.") var noLoop = false
+        @OptionGroup var state: StateOptions
+
+        func run() async throws {
+            do {
+                let store = try StateStore(path: state.resolvedPath)
+                var limits = Limits(loopDetection: noLoop ? nil : LoopDetection())
+                if perMinute > 0 { limits.rateLimits = [.perMinute(perMinute, .session, name: "limits.per_minute")] }
+                if let sessionUsd { limits.budget = BudgetLimits(sessionUSD: sessionUsd) }
+                let outcome = try store.recordToolCall(
+                    ToolCallEvent(session: session, agent: agent, user: user, tool: tool,
+                                  input: .object(["command": .string(command)]), transcriptPath: transcript),
+                    verdict: Verdict(decision: .allow, reason: "probe"), limits: limits)
+                let line: JSONValue = .object([
+                    "decision": .string(outcome.decision.rawValue), "enforced": .string(outcome.enforced.rawValue),
+                    "reason": .string(outcome.reason), "calls": .number(Double(outcome.session.calls)),
+                ])
+                print(CanonicalJSON.encode(line))
+                if outcome.enforced != .allow { throw ExitCode(outcome.enforced.exitCode) }
+            } catch let error as ClawGuardError {
+                print(CanonicalJSON.encode(.object(["decision": .string("deny"), "enforced": .string("deny"),
+                                                    "reason": .string("state store error: \(error.description)")])))
+                throw ExitCode(Decision.deny.exitCode)
+            }
         }
     }
 }
