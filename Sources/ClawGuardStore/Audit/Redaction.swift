@@ -42,7 +42,7 @@ public enum MinimalRedactor {
     public static let redact: RedactFunction = { text in MinimalRedactor.apply(text) }
 
     static func isTokenChar(_ c: Character) -> Bool {
-        c.isLetter || c.isNumber || c == "-" || c == "_" || c == "." || c == "/" || c == "+" || c == "="
+        c.isLetter || c.isNumber || c == "-" || c == "_" || c == "." || c == "+"
     }
 
     static func apply(_ text: String) -> String {
@@ -110,9 +110,19 @@ public enum MinimalRedactor {
                         k += 1
                     }
                     let hasAssign = sep.contains("=") || sep.contains(":") || (isBearer && sep.contains(" "))
-                        || (sep == " " && i >= 2 && chars[i - 1] == "-" && chars[i - 2] == "-")
-                    var v = k
-                    while v < chars.count, !chars[v].isWhitespace, chars[v] != "\"", chars[v] != "'", chars[v] != ",", chars[v] != "}", chars[v] != "&" { v += 1 }
+                        || (sep == " " && word.hasPrefix("--"))
+                    func valueEnd(from start: Int) -> Int {
+                        var v = start
+                        while v < chars.count, !chars[v].isWhitespace, chars[v] != "\"", chars[v] != "'", chars[v] != ",", chars[v] != "}", chars[v] != "&" { v += 1 }
+                        return v
+                    }
+                    var v = valueEnd(from: k)
+                    // `Authorization: Bearer <token>`: the scheme is not the secret, the word after it is.
+                    if ["bearer", "basic", "token"].contains(String(lowerChars[k..<v])), v < chars.count, chars[v] == " " {
+                        sep += String(chars[k...v])
+                        k = v + 1
+                        v = valueEnd(from: k)
+                    }
                     if hasAssign && v > k && !(v - k <= 3 && String(chars[k..<v]) == "***") {
                         out += sep + "[REDACTED]"
                         i = v

@@ -26,7 +26,9 @@ public struct GCRA: Sendable, Hashable {
     public func check(tat: Double?, now: Double) -> Check {
         let current = max(tat ?? now, now)
         let allowAt = current - tolerance
-        if allowAt <= now + 1e-9 {
+        // Times are seconds since 1970 (~1.8e9), where a Double resolves ~2e-7 s and repeated additions drift:
+        // compare with a 100 µs slack so a call exactly on its slot conforms.
+        if allowAt <= now + 1e-4 {
             return Check(conforms: true, newTAT: current + emissionInterval, retryAfter: 0)
         }
         return Check(conforms: false, newTAT: current, retryAfter: allowAt - now)
