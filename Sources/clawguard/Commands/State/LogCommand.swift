@@ -142,9 +142,12 @@ struct LogCommand: AsyncParsableCommand {
         @Option(help: "Session budget in USD (needs --transcript).") var sessionUsd: Double?
         @Option var transcript: String?
         @Flag(help: "Turn loop detection off.") var noLoop = false
+        @Option(help: "Benchmark: record this many calls in-process and print transaction latency percentiles.")
+        var bench: Int = 0
         @OptionGroup var state: StateOptions
 
         func run() async throws {
+            if bench > 0 { return try runBench() }
             do {
                 let store = try StateStore(path: state.resolvedPath)
                 var limits = Limits(loopDetection: noLoop ? nil : LoopDetection())
@@ -165,6 +168,34 @@ struct LogCommand: AsyncParsableCommand {
                                                     "reason": .string("state store error: \(error.description)")])))
                 throw ExitCode(Decision.deny.exitCode)
             }
+        }
+    
+        /// Records `bench` calls (distinct commands, one session per 100 calls) with per-agent/session/user
+        /// rate limits, loop detection and, with --transcript, a session budget; prints latency percentiles.
+        func runBench() throws {
+            let store = try StateStore(path: state.resolvedPath)
+            var limits = Limits(
+                rateLimits: [.perMinute(1_000_000, .agent), .perMinute(1_000_000, .session), .perHour(1_000_000, .user)],
+                loopDetection: LoopDetection())
+            if transcript != nil { limits.budget = BudgetLimits(sessionUSD: 1_000_000, dailyUSDPerUser: 1_000_000) }
+            var samples: [Double] = []
+            samples.reserveCapacity(bench)
+            let clock = ContinuousClock()
+            for i in 0..<bench {
+                let call = ToolCallEvent(session: "\(session)-\(i / 100)", agent: agent, user: user, tool: tool,
+                                         input: .object(["command": .string("\(command) \(i)")]), transcriptPath: transcript)
+                let elapsed = try clock.measure {
+                    _ = try store.recordToolCall(call, verdict: Verdict(decision: .allow, reason: "bench"), limits: limits)
+                }
+                samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+            }
+            samples.sort()
+            func pct(_ p: Double) -> Double { samples[min(Int(Double(samples.count - 1) * p), samples.count - 1)] }
+            print(CanonicalJSON.encode(.object([
+                "calls": .number(Double(bench)), "median_us": .number(pct(0.5).rounded()),
+                "p90_us": .number(pct(0.9).rounded()), "p99_us": .number(pct(0.99).rounded()),
+                "max_us": .number(samples.last!.rounded()),
+            ])))
         }
     }
 }
