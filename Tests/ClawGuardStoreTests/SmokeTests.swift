@@ -1,6 +1,0 @@
-import Testing
-@testable import ClawGuardStore
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}
