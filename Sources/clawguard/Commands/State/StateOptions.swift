@@ -20,7 +20,3 @@ struct StateOptions: ParsableArguments {
     }
 }
 
-/// Writes a line to standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}
