@@ -52,3 +52,8 @@ func tamper(_ path: String, _ sql: String) throws {
     let err = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     #expect(process.terminationStatus == 0, "sqlite3 failed: \(err)")
 }
+
+// The store's limit types share names with the policy model's sections (ClawGuardCore); tests mean the store's.
+typealias TimeWindow = ClawGuardStore.TimeWindow
+typealias Limits = ClawGuardStore.Limits
+typealias LoopDetection = ClawGuardStore.LoopDetection
