@@ -1,7 +1,238 @@
 import ArgumentParser
+import ClawGuardCore
+import ClawGuardStore
+import Foundation
 
-struct HookCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "hook", abstract: "Answer an agent's hook (claude, codex).")
+#if canImport(Glibc)
+import Glibc
+#endif
 
-    func run() async throws { throw NotImplemented(command: "hook") }
+/// `clawguard hook claude|codex`: answers an agent's command hook. Reads the hook's JSON on stdin, decides,
+/// records, answers on stdout. Fails closed: any error, or overrunning its own time budget, is a deny
+/// (exit 2, the reason on stderr), never an allow.
+struct HookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hook", abstract: "Answer an agent's hook (claude, codex).",
+        subcommands: [ClaudeHookCommand.self, CodexHookCommand.self])
+}
+
+/// Options every hook takes.
+struct HookOptions: ParsableArguments {
+    @Option(name: .customLong("policy"), help: ArgumentHelp("A policy file; repeat to layer several (default: discovery from the hook's cwd).", valueName: "FILE"))
+    var policies: [String] = []
+
+    @Option(help: ArgumentHelp("The profile to apply.", valueName: "NAME"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("State database (default: $CLAWGUARD_STATE or ~/.clawguard/state.db).", valueName: "PATH"))
+    var state: String?
+
+    @Option(help: ArgumentHelp("The agent's name in sessions and the audit trail.", valueName: "NAME"))
+    var agent: String?
+
+    @Option(name: .customLong("timeout-ms"), help: ArgumentHelp("ClawGuard's own time budget; past it the answer is deny.", valueName: "MS"))
+    var timeoutMilliseconds: Int = 5_000
+}
+
+struct ClaudeHookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "claude", abstract: "Claude Code's command-hook protocol (PreToolUse, PostToolUse, UserPromptSubmit, SessionStart, SessionEnd, Stop).")
+
+    @OptionGroup var options: HookOptions
+
+    func run() throws {
+        HookRunner(options: options, dialect: .claude).main()
+    }
+}
+
+struct CodexHookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "codex", abstract: "Codex's hook protocol (PreToolUse; an ask becomes a deny that says what approval is needed).")
+
+    @OptionGroup var options: HookOptions
+
+    func run() throws {
+        HookRunner(options: options, dialect: .codex).main()
+    }
+}
+
+/// Whose protocol a hook speaks.
+enum HookDialect: String {
+    case claude, codex
+
+    var defaultAgent: String { self == .claude ? "claude-code" : "codex" }
+}
+
+/// One hook invocation, from stdin to exit status.
+struct HookRunner {
+    let options: HookOptions
+    let dialect: HookDialect
+
+    /// Runs, writes the answer and exits the process. Never returns.
+    func main() -> Never {
+        let budget = max(50, options.timeoutMilliseconds)
+        Watchdog.start(milliseconds: budget)
+        do {
+            let answer = try handle()
+            if let stdout = answer.stdout { FileHandle.standardOutput.write(Data((stdout + "\n").utf8)) }
+            if let stderr = answer.stderr { FileHandle.standardError.write(Data((stderr + "\n").utf8)) }
+            exit(answer.status)
+        } catch {
+            HookRunner.failClosed("ClawGuard could not decide, so the call is denied: \(error)")
+        }
+    }
+
+    /// Denies with exit status 2 and the reason on stderr (the protocol's blocking error).
+    static func failClosed(_ reason: String) -> Never {
+        FileHandle.standardError.write(Data((reason + "\n").utf8))
+        exit(2)
+    }
+
+    struct Answer {
+        var status: Int32 = 0
+        var stdout: String?
+        var stderr: String?
+    }
+
+    func handle() throws -> Answer {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let payload = try HookPayload.parse(data)
+        let environment = ProcessInfo.processInfo.environment
+        let user = environment["USER"] ?? environment["LOGNAME"] ?? String(getuid())
+        let agent = options.agent ?? environment["CLAWGUARD_AGENT"] ?? dialect.defaultAgent
+        switch payload.event {
+        case "PreToolUse":
+            return try preToolUse(payload, agent: agent, user: user, environment: environment)
+        case "PostToolUse", "PostToolUseFailure":
+            return try postToolUse(payload, agent: agent, user: user)
+        case "UserPromptSubmit":
+            return try userPromptSubmit(payload)
+        case "SessionStart":
+            let store = try openStore()
+            _ = try store.startSession(SessionStart(session: payload.sessionID, agent: agent, user: user, cwd: payload.cwd,
+                                                    transcriptPath: payload.transcriptPath, details: ["source": payload.raw["source"] ?? .null]))
+            return Answer()
+        case "SessionEnd":
+            let store = try openStore()
+            let policy = try loadPolicy(cwd: payload.cwd ?? FileManager.default.currentDirectoryPath, environment: environment)
+            _ = try store.endSession(payload.sessionID, success: true, prices: Limits(policy: policy).budget?.prices ?? PriceTable.anthropic)
+            return Answer()
+        case "Stop", "SubagentStop", "Notification", "PreCompact":
+            return Answer()
+        default:
+            // An event ClawGuard does not know: say nothing (no decision), but never allow anything.
+            return Answer(stderr: "ClawGuard: ignoring unknown hook event \(payload.event)")
+        }
+    }
+
+    func openStore() throws -> StateStore {
+        try StateStore(path: StatePaths.resolve(explicit: options.state))
+    }
+
+    func loadPolicy(cwd: String, environment: [String: String]) throws -> Policy {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let paths = options.policies.isEmpty
+            ? PolicyLocator.locate(cwd: cwd, home: home, environment: environment)
+            : options.policies.map { PathResolver(home: home, followSymlinks: false).lexicalPath($0, cwd: FileManager.default.currentDirectoryPath) }
+        return try PolicyLoader.load(paths: paths, profile: options.profile ?? environment["CLAWGUARD_PROFILE"], cwd: cwd, home: home)
+    }
+
+    func preToolUse(_ payload: HookPayload, agent: String, user: String, environment: [String: String]) throws -> Answer {
+        guard let tool = payload.toolName, !tool.isEmpty else { throw ClawGuardError(.invalidInput, "PreToolUse input has no tool_name") }
+        guard let input = payload.toolInput else { throw ClawGuardError(.invalidInput, "PreToolUse input has no tool_input object") }
+        guard let cwd = payload.cwd, cwd.hasPrefix("/") else { throw ClawGuardError(.invalidInput, "PreToolUse input has no absolute cwd") }
+        let policy = try loadPolicy(cwd: cwd, environment: environment)
+        let verdict = DecisionEngine(policy: policy).decide(ToolCall(tool: tool, input: input, cwd: cwd))
+        let store = try openStore()
+        let outcome = try store.recordToolCall(
+            ToolCallEvent(session: payload.sessionID, agent: agent, user: user, cwd: cwd, tool: tool, input: input,
+                          transcriptPath: payload.transcriptPath),
+            verdict: verdict, limits: Limits(policy: policy))
+        var reason = outcome.reason
+        if outcome.shadow && outcome.decision != .allow {
+            reason = "[shadow mode: would \(outcome.decision.rawValue)] " + reason
+        }
+        reason = "ClawGuard: " + reason
+        switch dialect {
+        case .claude:
+            let output: JSONValue = [
+                "hookSpecificOutput": [
+                    "hookEventName": "PreToolUse",
+                    "permissionDecision": .string(outcome.enforced.rawValue),
+                    "permissionDecisionReason": .string(reason),
+                ],
+            ]
+            return Answer(status: 0, stdout: jsonLine(output))
+        case .codex:
+            switch outcome.enforced {
+            case .allow:
+                // Codex runs the tool when the hook says nothing; an explicit allow is treated as a failed hook.
+                return Answer(status: 0)
+            case .ask:
+                return Answer(status: 2, stderr: reason + " — this needs a person's approval, which Codex's hooks cannot ask for: approve it with `clawguard approvals` or add an allow rule to the policy.")
+            case .deny:
+                return Answer(status: 2, stderr: reason)
+            }
+        }
+    }
+
+    func postToolUse(_ payload: HookPayload, agent: String, user: String) throws -> Answer {
+        let store = try openStore()
+        let failed = payload.event == "PostToolUseFailure" || payload.raw["tool_response"]?["is_error"] == .bool(true)
+            || payload.raw["tool_response"]?["success"] == .bool(false)
+        try store.recordToolResult(session: payload.sessionID, agent: agent, user: user, tool: payload.toolName ?? "unknown", success: !failed,
+                                   error: failed ? payload.raw["tool_response"]?["error"]?.stringValue : nil)
+        return try ContentChecks.postToolUse(payload, settings: try loadPolicy(cwd: payload.cwd ?? FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment).scanners)
+    }
+
+    func userPromptSubmit(_ payload: HookPayload) throws -> Answer {
+        guard let prompt = payload.raw["prompt"]?.stringValue else { throw ClawGuardError(.invalidInput, "UserPromptSubmit input has no prompt") }
+        let policy = try loadPolicy(cwd: payload.cwd ?? FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment)
+        return ContentChecks.userPrompt(prompt, settings: policy.scanners)
+    }
+}
+
+/// A hook's JSON input: the documented fields, unknown ones ignored, required ones checked.
+struct HookPayload {
+    static let maxBytes = 32 << 20
+
+    var raw: JSONValue
+    var event: String
+    var sessionID: String
+    var cwd: String?
+    var transcriptPath: String?
+    var toolName: String?
+    var toolInput: JSONValue?
+
+    static func parse(_ data: Data) throws -> HookPayload {
+        if data.count > maxBytes { throw ClawGuardError(.limitExceeded, "hook input is \(data.count) bytes, over \(maxBytes)") }
+        guard !data.isEmpty else { throw ClawGuardError(.invalidInput, "no hook input on stdin") }
+        let value: JSONValue
+        do { value = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
+            throw ClawGuardError(.invalidInput, "hook input is not valid JSON")
+        }
+        guard case .object = value else { throw ClawGuardError(.invalidInput, "hook input is not a JSON object") }
+        guard let event = value["hook_event_name"]?.stringValue else { throw ClawGuardError(.invalidInput, "hook input has no hook_event_name") }
+        guard let session = value["session_id"]?.stringValue, !session.isEmpty else { throw ClawGuardError(.invalidInput, "hook input has no session_id") }
+        var toolInput: JSONValue?
+        if let input = value["tool_input"] {
+            guard case .object = input else { throw ClawGuardError(.invalidInput, "tool_input is not a JSON object") }
+            toolInput = input
+        }
+        return HookPayload(raw: value, event: event, sessionID: session, cwd: value["cwd"]?.stringValue,
+                           transcriptPath: value["transcript_path"]?.stringValue, toolName: value["tool_name"]?.stringValue,
+                           toolInput: toolInput)
+    }
+}
+
+/// Ends the process with a deny if the hook overruns its own time budget.
+enum Watchdog {
+    static func start(milliseconds: Int) {
+        let thread = Thread {
+            Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
+            HookRunner.failClosed("ClawGuard did not decide within its \(milliseconds) ms budget, so the call is denied")
+        }
+        thread.stackSize = 64 << 10
+        thread.start()
+    }
 }
