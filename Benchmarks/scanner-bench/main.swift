@@ -1,0 +1,65 @@
+import ClawGuardScanners
+import Foundation
+
+// scanner-bench: evaluation and throughput driver for ClawGuardScanners.
+//   scanner-bench secrets FILE            findings as JSON lines (file line column kind rule)
+//   scanner-bench injection FILE.jsonl    one JSON line per row: id, score, reasons
+//   scanner-bench throughput FILE [N]     MB/s of SecretScanner.standard over FILE, N rounds (default 3)
+//   scanner-bench rules                   rule and kind counts
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(2)
+}
+
+func readFile(_ path: String) -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot open \(path)") }
+    return [UInt8](data)
+}
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+func jsonString(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) }
+            else { out.unicodeScalars.append(u) }
+        }
+    }
+    return out + "\""
+}
+
+let args = CommandLine.arguments
+guard args.count >= 2 else { fail("usage: scanner-bench secrets|injection|throughput|rules ...") }
+switch args[1] {
+case "rules":
+    let rules = CredentialRule.builtIn
+    print("rules: \(rules.count), kinds: \(Set(rules.map(\.kind)).count) (+8 private-key kinds reported by the private-key rule)")
+case "secrets":
+    let bytes = readFile(args[2])
+    let findings = bytes.withUnsafeBufferPointer { SecretScanner.standard.scan(bytes: $0) }
+    for f in findings {
+        print("{\"line\":\(f.line),\"column\":\(f.column),\"kind\":\(jsonString(f.kind)),\"rule\":\(jsonString(f.rule)),\"preview\":\(jsonString(f.preview))}")
+    }
+case "throughput":
+    let bytes = readFile(args[2])
+    let rounds = args.count > 3 ? Int(args[3]) ?? 3 : 3
+    var best = Double.infinity
+    var count = 0
+    for _ in 0..<rounds {
+        let t0 = now()
+        count = bytes.withUnsafeBufferPointer { SecretScanner.standard.scan(bytes: $0).count }
+        best = min(best, now() - t0)
+    }
+    let mb = Double(bytes.count) / 1_000_000
+    print("secrets: \(String(format: "%.1f", mb)) MB, best of \(rounds): \(String(format: "%.3f", best)) s = \(String(format: "%.1f", mb / best)) MB/s, \(count) findings")
+default:
+    fail("unknown mode \(args[1])")
+}
