@@ -60,6 +60,25 @@ case "throughput":
     }
     let mb = Double(bytes.count) / 1_000_000
     print("secrets: \(String(format: "%.1f", mb)) MB, best of \(rounds): \(String(format: "%.3f", best)) s = \(String(format: "%.1f", mb / best)) MB/s, \(count) findings")
+case "injection":
+    // Input: JSON lines with "id" and "text". Output: JSON lines with id, score, signals.
+    let bytes = readFile(args[2])
+    let scanner = InjectionScanner.standard
+    for line in bytes.split(separator: 0x0A) where !line.isEmpty {
+        guard let obj = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+              let id = obj["id"] as? String, let text = obj["text"] as? String else { fail("bad JSON line") }
+        let report = scanner.analyze(text)
+        let signals = report.signals.map(jsonString).joined(separator: ",")
+        print("{\"id\":\(jsonString(id)),\"score\":\(String(format: "%.4f", report.score)),\"signals\":[\(signals)]}")
+    }
+case "injection-throughput":
+    let bytes = readFile(args[2])
+    let text = String(decoding: bytes, as: UTF8.self)
+    let t0 = now()
+    let report = InjectionScanner.standard.analyze(text)
+    let dt = now() - t0
+    let mb = Double(bytes.count) / 1_000_000
+    print("injection: \(String(format: "%.1f", mb)) MB in \(String(format: "%.3f", dt)) s = \(String(format: "%.1f", mb / dt)) MB/s, score \(String(format: "%.2f", report.score))")
 default:
     fail("unknown mode \(args[1])")
 }

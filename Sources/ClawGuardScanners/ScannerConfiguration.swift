@@ -33,7 +33,7 @@ public struct ScannerConfiguration: Sendable, Equatable {
         /// Largest input analysed in full; longer inputs are analysed on their first and last halves of this size.
         public var maxBytes: Int
 
-        public init(enabled: Bool = true, threshold: Double = 0.6, warnThreshold: Double = 0.35,
+        public init(enabled: Bool = true, threshold: Double = 0.55, warnThreshold: Double = 0.35,
                     maxBytes: Int = 4 << 20) {
             self.enabled = enabled
             self.threshold = threshold
@@ -77,6 +77,6 @@ public struct ScannerConfiguration: Sendable, Equatable {
         self.redaction = redaction
     }
 
-    /// Defaults: all rules, injection threshold 0.6, all PII kinds detected, secrets and PII (not IPs) redacted.
+    /// Defaults: all rules, injection threshold 0.55, all PII kinds detected, secrets and PII (not IPs) redacted.
     public static let standard = ScannerConfiguration()
 }
