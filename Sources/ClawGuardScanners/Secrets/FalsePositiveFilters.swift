@@ -8,7 +8,7 @@ enum FalsePositiveFilters {
         "insert-", "replace_me", "replace-me", "replaceme", "foobar", "****", "....", "0000000", "123456",
         "abcdefgh", "abc123", "secret_here", "key_here", "token_here", "here_", "notreal", "not_real", "not-a-real",
         "fake_", "fake-", "mysecret", "mypassword", "my_password", "my-password", "password123", "s3cr3t", "todo",
-        "tbd", "fixme", "lorem", "ipsum", "[redacted", "%s", "%(", "process.env", "os.environ", "getenv", "env(",
+        "fixme", "lorem", "ipsum", "[redacted", "process.env", "os.environ", "getenv", "env(",
         "vault(", "secrets.", "var.", "settings.", "config.", "$(", "`",
     ]
 

@@ -190,7 +190,8 @@ public struct SecretScanner: Sendable {
         let entropy = shannonEntropy(bodyBytes)
         if let min = rule.minEntropy, entropy < min { return nil }
         if FalsePositiveFilters.isPlaceholder(bodyBytes) { return nil }
-        if FalsePositiveFilters.documentedExamples.contains(String(decoding: b[secret], as: UTF8.self)) { return nil }
+        let whole = String(decoding: b[secret], as: UTF8.self)
+        for example in FalsePositiveFilters.documentedExamples where whole.contains(example) { return nil }
         return Candidate(rule: r, priority: rule.priority, secret: secret, visiblePrefix: visiblePrefix,
                          entropy: entropy)
     }

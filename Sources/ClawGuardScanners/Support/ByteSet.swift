@@ -13,7 +13,15 @@ package struct ByteSet: Sendable, Hashable {
         var i = 0
         while i < classBody.count {
             var c = classBody[i]
-            if c == UInt8(ascii: "\\"), i + 1 < classBody.count { i += 1; c = classBody[i] }
+            if c == UInt8(ascii: "\\"), i + 1 < classBody.count {
+                i += 1
+                c = classBody[i]
+                if c == UInt8(ascii: "s") {          // \s: ASCII whitespace
+                    for w in " \t\r\n\u{0B}\u{0C}".utf8 { insert(w) }
+                    i += 1
+                    continue
+                }
+            }
             if i + 2 < classBody.count, classBody[i + 1] == UInt8(ascii: "-") {
                 let hi = classBody[i + 2]
                 if hi >= c {

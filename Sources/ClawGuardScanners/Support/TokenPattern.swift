@@ -77,6 +77,24 @@ package struct TokenPattern: Sendable, Hashable {
                 pieces.append(.run(set, min: lo, max: hi))
                 continue
             }
+            // A count after a literal byte applies to that byte: "={0,2}".
+            if c == UInt8(ascii: "{"), i + 1 < s.count, s[i + 1] >= 48, s[i + 1] <= 57, let last = lit.popLast() {
+                flush()
+                var k = i + 1
+                var a = 0, b = -1, sawComma = false
+                while k < s.count, s[k] != UInt8(ascii: "}") {
+                    if s[k] == UInt8(ascii: ",") { sawComma = true; b = 0 }
+                    else if sawComma { b = b * 10 + Int(s[k] - 48) }
+                    else { a = a * 10 + Int(s[k] - 48) }
+                    k += 1
+                }
+                precondition(k < s.count, "unterminated count in pattern \(source)")
+                var one = ByteSet()
+                one.insert(last)
+                pieces.append(.run(one, min: a, max: !sawComma ? a : (b > 0 ? b : TokenPattern.unboundedMax)))
+                i = k + 1
+                continue
+            }
             lit.append(c); i += 1
         }
         flush()
