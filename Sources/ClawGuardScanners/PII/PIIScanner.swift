@@ -68,7 +68,7 @@ public struct PIIScanner: Sendable {
             let value = UnsafeBufferPointer(rebasing: b[r])
             return PIIFinding(kind: kind, line: pos.line, column: pos.column, byteRange: r,
                               preview: Self.preview(kind, value),
-                              tag: StableHash.hex(StableHash.fnv1a64(value), digits: 4))
+                              tag: StableHash.hex(StableHash.digest(value), digits: 4))
         }
     }
 

@@ -8,8 +8,10 @@ public struct CredentialRule: Sendable {
         case token([String])
         /// Tokens whose distinctive literal sits inside them (`…Q~…`, `…-us12`): from the keyword's start, `before`
         /// bytes of class `beforeClass` (count in `beforeCount`) are taken backwards, then `pattern` (which starts
-        /// with the keyword) is matched forwards.
-        case anchored(keyword: String, beforeClass: String, beforeCount: ClosedRange<Int>, pattern: String)
+        /// with the keyword) is matched forwards. `wordBoundary` requires a non-alphanumeric byte before the token
+        /// (off for tokens that are glued to a word in real use, like Telegram's `bot<token>` URLs).
+        case anchored(keyword: String, beforeClass: String, beforeCount: ClosedRange<Int>, pattern: String,
+                      wordBoundary: Bool)
         /// A value assigned (`=`, `:`, `:=`, `=>`) to a name that contains one of `names` (`HEROKU_API_KEY=…`); the
         /// value must match `value` exactly (whole token).
         case assigned(names: [String], value: String)
@@ -47,7 +49,7 @@ public struct CredentialRule: Sendable {
         switch shape {
         case .token(let patterns):
             return patterns.map { String(decoding: TokenPattern($0).leadingLiteral, as: UTF8.self) }
-        case .anchored(let keyword, _, _, _): return [keyword]
+        case .anchored(let keyword, _, _, _, _): return [keyword]
         case .assigned(let names, _): return names
         case .privateKey: return ["-----BEGIN ", "---- BEGIN SSH2 ENCRYPTED", "PuTTY-User-Key-File-"]
         case .jwt: return ["eyJ"]

@@ -21,9 +21,10 @@ private func assigned(_ id: String, _ description: String, names: [String], valu
 }
 
 private func anchored(_ id: String, _ description: String, keyword: String, before: String, count: ClosedRange<Int>,
-                      pattern: String, entropy: Double? = 3.0) -> CredentialRule {
+                      pattern: String, entropy: Double? = 3.0, wordBoundary: Bool = true) -> CredentialRule {
     CredentialRule(id: id, description: description,
-                   shape: .anchored(keyword: keyword, beforeClass: before, beforeCount: count, pattern: pattern),
+                   shape: .anchored(keyword: keyword, beforeClass: before, beforeCount: count, pattern: pattern,
+                                    wordBoundary: wordBoundary),
                    minEntropy: entropy)
 }
 
@@ -197,7 +198,7 @@ extension CredentialRule {
         assigned("discord-bot-token", "Discord bot token", names: ["discord"],
                  value: "[MNO][A-Za-z0-9_\\-]{23,27}.[A-Za-z0-9_\\-]{6}.[A-Za-z0-9_\\-]{27,38}", entropy: 4.0),
         anchored("telegram-bot-token", "Telegram bot token", keyword: ":AA", before: "0-9", count: 8...10,
-                 pattern: ":AA[A-Za-z0-9_\\-]{33}", entropy: 3.5),
+                 pattern: ":AA[A-Za-z0-9_\\-]{33}", entropy: 3.5, wordBoundary: false),
         token("teams-webhook-url", "Microsoft Teams incoming webhook URL",
               ".webhook.office.com/webhookb2/[A-Za-z0-9@/\\-]{60,300}", entropy: 3.5),
         token("power-automate-webhook-url", "Power Automate / Logic Apps signed trigger URL",
@@ -298,7 +299,8 @@ extension CredentialRule {
               "sk-admin-[A-Za-z0-9_\\-]{40,200}", entropy: 4.0),
         anchored("openai-api-key-legacy", "OpenAI API key (legacy)", keyword: "T3BlbkFJ", before: "A-Za-z0-9",
                  count: 20...20, pattern: "T3BlbkFJ[A-Za-z0-9]{20}", entropy: 3.5),
-        token("openai-api-key-user", "OpenAI user API key (sk- 48)", "sk-[A-Za-z0-9]{48}", entropy: 4.0),
+        token("openai-api-key-user", "OpenAI API key (legacy sk- + 48)", "sk-[A-Za-z0-9]{48}", entropy: 4.0,
+              kind: "openai-api-key-legacy"),
         token("anthropic-api-key", "Anthropic API key", "sk-ant-api03-[A-Za-z0-9_\\-]{80,120}", entropy: 4.0),
         token("anthropic-admin-key", "Anthropic admin API key", "sk-ant-admin01-[A-Za-z0-9_\\-]{80,120}",
               entropy: 4.0),
@@ -360,7 +362,7 @@ extension CredentialRule {
         token("jfrog-identity-token", "JFrog identity / reference token", "cmVmdGtuOjAxOj[A-Za-z0-9]{50,60}",
               entropy: 4.0),
         assigned("artifactory-password", "Artifactory password / API key", names: ["artifactory"],
-                 value: "AP[A-Za-z0-9]{8,12}[A-Za-z0-9]{20,60}", entropy: 4.0),
+                 value: "AP[A-Za-z0-9]{30,70}", entropy: 4.0),
         assigned("packagist-token", "Packagist API token", names: ["packagist"], value: "[a-f0-9]{40}"),
         assigned("gradle-publish-secret", "Gradle plugin portal secret", names: ["gradle.publish.secret"],
                  value: "[A-Za-z0-9]{32}", entropy: 3.5),

@@ -17,7 +17,7 @@ public struct SecretScanner: Sendable {
 
     private enum Matcher: Sendable {
         case token(TokenPattern, literalLength: Int)
-        case anchored(ByteSet, ClosedRange<Int>, TokenPattern, literalLength: Int)
+        case anchored(ByteSet, ClosedRange<Int>, TokenPattern, wordBoundary: Bool)
         case assigned(TokenPattern)
         case privateKey
         case jwt
@@ -57,10 +57,10 @@ public struct SecretScanner: Sendable {
                     let lit = String(decoding: tp.leadingLiteral, as: UTF8.self)
                     items.append((lit, .token(tp, literalLength: tp.leadingLiteral.count)))
                 }
-            case .anchored(let keyword, let beforeClass, let count, let pattern):
+            case .anchored(let keyword, let beforeClass, let count, let pattern, let wordBoundary):
                 let tp = TokenPattern(pattern)
                 items.append((keyword, .anchored(ByteSet(classBody: Array(beforeClass.utf8)), count, tp,
-                                                 literalLength: keyword.utf8.count)))
+                                                 wordBoundary: wordBoundary)))
             case .assigned(let names, let value):
                 let tp = TokenPattern(value)
                 for n in names { items.append((n, .assigned(tp))) }
@@ -116,13 +116,13 @@ public struct SecretScanner: Sendable {
             let kind = cand.kindOverride ?? rule.kind
             let secret = UnsafeBufferPointer(rebasing: bytes[cand.secret])
             let kindAndSecret = Array(kind.utf8) + [0x3A] + Array(secret)
-            let fingerprint = StableHash.hex(StableHash.fnv1a64(kindAndSecret), digits: 16)
+            let fingerprint = StableHash.hex(StableHash.digest(kindAndSecret), digits: 16)
             if allowedFingerprints.contains(fingerprint) { continue }
             let pos = locator.position(of: cand.secret.lowerBound, in: bytes)
             findings.append(SecretFinding(
                 kind: kind, rule: rule.id, line: pos.line, column: pos.column, byteRange: cand.secret,
                 preview: Self.preview(secret, visiblePrefix: cand.visiblePrefix),
-                tag: StableHash.hex(StableHash.fnv1a64(secret), digits: 4), fingerprint: fingerprint,
+                tag: StableHash.hex(StableHash.digest(secret), digits: 4), fingerprint: fingerprint,
                 entropy: cand.entropy))
         }
         return findings
@@ -155,11 +155,11 @@ public struct SecretScanner: Sendable {
             guard let end = pattern.match(b, at: start), rightBoundaryOK(b, end) else { return nil }
             return accept(rule: c.rule, secret: start..<end, body: (start + literalLength)..<end,
                           visiblePrefix: min(literalLength, 12), in: b)
-        case .anchored(let before, let count, let pattern, _):
+        case .anchored(let before, let count, let pattern, let wordBoundary):
             var s = keywordStart
             while s > 0, keywordStart - s < count.upperBound, before.contains(b[s - 1]) { s -= 1 }
             guard count.contains(keywordStart - s) else { return nil }
-            if s > 0, Self.isAlnum(b[s - 1]) { return nil }
+            if wordBoundary, s > 0, Self.isAlnum(b[s - 1]) { return nil }
             guard let end = pattern.match(b, at: keywordStart), rightBoundaryOK(b, end) else { return nil }
             return accept(rule: c.rule, secret: s..<end, body: s..<end, visiblePrefix: 0, in: b)
         case .assigned(let pattern):
@@ -251,7 +251,7 @@ public struct SecretScanner: Sendable {
         }
         guard let v = valueStart(after: keywordEnd, in: b) else { return nil }
         var end = v.start
-        let limit = min(b.count, v.start + 512)
+        let limit = min(b.count, v.start + 257)
         if let q = v.quote {
             while end < limit, b[end] != q, b[end] != 0x0A { end += 1 }
             guard end < b.count, b[end] == q else { return nil }

@@ -11,6 +11,21 @@ package enum StableHash {
         return h
     }
 
+    /// MurmurHash3's 64-bit finaliser: spreads every input bit over the output, so a few leading hex digits of
+    /// the result change when any byte of the input changes.
+    package static func mix(_ value: UInt64) -> UInt64 {
+        var h = value
+        h ^= h >> 33
+        h = h &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        h = h &* 0xc4ce_b9fe_1a85_ec53
+        h ^= h >> 33
+        return h
+    }
+
+    /// Stable mixed hash of bytes (FNV-1a then the finaliser).
+    package static func digest<C: Sequence>(_ bytes: C) -> UInt64 where C.Element == UInt8 { mix(fnv1a64(bytes)) }
+
     /// Lowercase hex of `value`, left-padded to `digits`.
     package static func hex(_ value: UInt64, digits: Int) -> String {
         let s = String(value, radix: 16)
@@ -20,6 +35,6 @@ package enum StableHash {
 
     /// The 4-hex-digit correlation tag used in `[REDACTED:kind:hash4]`.
     package static func short(_ text: some StringProtocol) -> String {
-        hex(fnv1a64(text.utf8), digits: 4)
+        hex(digest(text.utf8), digits: 4)
     }
 }
