@@ -184,7 +184,7 @@ public struct PIIScanner: Sendable {
         if lastDigitEnd < b.count, Self.isDigit(b[lastDigitEnd]) { return nil }
         guard digits.count >= 13, digits.count <= 19 else { return nil }
         guard Self.knownIIN(digits), Self.luhn(digits) else { return nil }
-        if Set(digits).count < 3 { return nil }
+        if Set(digits).count < 2 { return nil }
         return i..<lastDigitEnd
     }
 
@@ -257,31 +257,42 @@ public struct PIIScanner: Sendable {
     }
 
     private func phone(at i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
-        // E.164-ish: optional "+", then digits with single spaces, dashes, dots or one "( )" area group.
+        // International: "+" then 8–15 digits with single separators. National: NANP grouping only,
+        // (ddd) ddd-dddd, ddd-ddd-dddd, ddd.ddd.dddd, ddd ddd dddd, optionally led by "1".
         var p = i
-        var digits = 0
+        var groups: [Int] = []
+        var current = 0
         var plus = false
         var parens = false
-        var separators = 0
         if b[p] == UInt8(ascii: "+") { plus = true; p += 1 }
         var end = p
         while p < b.count, p - i < 24 {
             let c = b[p]
-            if Self.isDigit(c) { digits += 1; p += 1; end = p; continue }
-            if c == UInt8(ascii: "(") && !parens { parens = true; p += 1; continue }
-            if c == UInt8(ascii: ")") && parens { p += 1; continue }
-            if (c == UInt8(ascii: " ") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".")),
+            if Self.isDigit(c) { current += 1; p += 1; end = p; continue }
+            if c == UInt8(ascii: "(") && !parens && current == 0 { parens = true; p += 1; continue }
+            if c == UInt8(ascii: ")") && parens && current > 0 {
+                groups.append(current); current = 0; p += 1
+                if p < b.count, b[p] == 0x20 { p += 1 }
+                continue
+            }
+            if (c == UInt8(ascii: " ") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".")), current > 0,
                 p + 1 < b.count, Self.isDigit(b[p + 1]) || b[p + 1] == UInt8(ascii: "(") {
-                separators += 1; p += 1; continue
+                groups.append(current); current = 0; p += 1; continue
             }
             break
         }
-        if end < b.count, ByteSet.alnum.contains(b[end]) { return nil }
+        if current > 0 { groups.append(current) }
+        if end < b.count, ByteSet.alnum.contains(b[end]) || b[end] == UInt8(ascii: "-") { return nil }
+        let digits = groups.reduce(0, +)
         if plus { return (8...15).contains(digits) ? i..<end : nil }
-        // National numbers need separators that look like phone grouping (avoid plain long numbers and dates).
-        guard digits == 10 || digits == 11, separators >= 2 || parens else { return nil }
-        let text = String(decoding: b[i..<end], as: UTF8.self)
-        if text.contains(".") && !text.contains(" ") { return nil }    // 555.123.4567 is fine but 1.2.3 style is not
+        var g = groups
+        if g.first == 1, b[i] == UInt8(ascii: "1") { g.removeFirst() }
+        guard g == [3, 3, 4] else { return nil }
+        // Area code and exchange cannot start with 0 or 1.
+        let text = Array(b[i..<end]).filter { Self.isDigit($0) }
+        let area = text.count == 11 ? text[1] : text[0]
+        let exchange = text.count == 11 ? text[4] : text[3]
+        guard area >= 50, exchange >= 50 else { return nil }
         return i..<end
     }
 

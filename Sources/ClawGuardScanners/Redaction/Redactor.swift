@@ -37,34 +37,43 @@ public struct Redactor: Sendable {
     /// Returns the redacted text and what was replaced (in input order). Overlaps keep the credential finding.
     public func redact(_ text: String) -> (text: String, findings: [Redaction]) {
         var input = text
-        return input.withUTF8 { buf -> (String, [Redaction]) in
-            var items: [Redaction] = []
-            if options.secrets {
-                for f in secrets.scan(bytes: buf) {
-                    items.append(Redaction(kind: f.kind, rule: f.rule, byteRange: f.byteRange, line: f.line,
-                                           column: f.column, tag: f.tag,
-                                           replacement: Self.marker(kind: f.kind, tag: f.tag)))
-                }
+        let (bytes, found) = input.withUTF8 { redact(bytes: $0) }
+        return found.isEmpty ? (text, []) : (String(decoding: bytes, as: UTF8.self), found)
+    }
+
+    /// Byte-exact variant for streams that need not be valid UTF-8: unmatched bytes are copied unchanged.
+    public func redact(bytes buf: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], findings: [Redaction]) {
+        var items: [Redaction] = []
+        if options.secrets {
+            for f in secrets.scan(bytes: buf) {
+                items.append(Redaction(kind: f.kind, rule: f.rule, byteRange: f.byteRange, line: f.line,
+                                       column: f.column, tag: f.tag,
+                                       replacement: Self.marker(kind: f.kind, tag: f.tag)))
             }
-            if !options.pii.isEmpty {
-                for f in pii.scan(bytes: buf) where !items.contains(where: { $0.byteRange.overlaps(f.byteRange) }) {
-                    items.append(Redaction(kind: f.kind.rawValue, rule: "pii/\(f.kind.rawValue)",
-                                           byteRange: f.byteRange, line: f.line, column: f.column, tag: f.tag,
-                                           replacement: Self.marker(kind: f.kind.rawValue, tag: f.tag)))
-                }
-            }
-            if items.isEmpty { return (text, []) }
-            items.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
-            var out: [UInt8] = []
-            out.reserveCapacity(buf.count)
-            var cursor = 0
-            for item in items where item.byteRange.lowerBound >= cursor {
-                out.append(contentsOf: buf[cursor..<item.byteRange.lowerBound])
-                out.append(contentsOf: item.replacement.utf8)
-                cursor = item.byteRange.upperBound
-            }
-            out.append(contentsOf: buf[cursor..<buf.count])
-            return (String(decoding: out, as: UTF8.self), items)
         }
+        if !options.pii.isEmpty {
+            // Both lists are in input order: one merge pass drops PII that overlaps a credential.
+            let secretRanges = items.map(\.byteRange)
+            var k = 0
+            for f in pii.scan(bytes: buf) {
+                while k < secretRanges.count, secretRanges[k].upperBound <= f.byteRange.lowerBound { k += 1 }
+                if k < secretRanges.count, secretRanges[k].overlaps(f.byteRange) { continue }
+                items.append(Redaction(kind: f.kind.rawValue, rule: "pii/\(f.kind.rawValue)",
+                                       byteRange: f.byteRange, line: f.line, column: f.column, tag: f.tag,
+                                       replacement: Self.marker(kind: f.kind.rawValue, tag: f.tag)))
+            }
+        }
+        if items.isEmpty { return (Array(buf), []) }
+        items.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
+        var out: [UInt8] = []
+        out.reserveCapacity(buf.count)
+        var cursor = 0
+        for item in items where item.byteRange.lowerBound >= cursor {
+            out.append(contentsOf: buf[cursor..<item.byteRange.lowerBound])
+            out.append(contentsOf: item.replacement.utf8)
+            cursor = item.byteRange.upperBound
+        }
+        out.append(contentsOf: buf[cursor..<buf.count])
+        return (out, items)
     }
 }
