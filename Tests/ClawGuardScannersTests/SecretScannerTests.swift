@@ -176,6 +176,15 @@ let positiveSecretCases: [SecretCase] = {
         "AKIA1234567890ABCDEFGH12",
         "xoxb-nope",
         "sk_live_short",
+        // code that mentions credentials without containing one
+        "password = str(password)",
+        "passphrase: Optional[bytes],",
+        "private_key = rsa.key.PrivateKey.load_pkcs1(data)",
+        "headers = {\"X-aws-ec2-metadata-token\": imdsv2_session_token}",
+        "assert url.password == \"a secret value\"",
+        "self.passwords: Dict[str, AuthInfo] = {}",
+        "PrivateKeyInfo = rfc5958.PrivateKeyInfo",
+        "token = b64encode(userpass).decode()",
         // prose
         "The token is stored in the keychain; the password is never logged.",
         "Use an API key from the dashboard and keep it secret.",

@@ -20,6 +20,8 @@ enum FalsePositiveFilters {
         "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",
     ]
 
+    static let documentedExampleBytes: [[UInt8]] = documentedExamples.map { Array($0.utf8) }
+
     /// Whole values that are keywords or null-like, never secrets.
     static let nonValues: Set<String> = [
         "true", "false", "null", "none", "nil", "undefined", "password", "passwd", "secret", "token", "required",
@@ -38,13 +40,18 @@ enum FalsePositiveFilters {
         "_cmd", "command", "helper", "_fn", "func", "handler", "_salt_rounds", "_rounds",
     ]
 
+    static let placeholderMarkerBytes: [[UInt8]] = placeholderMarkers.map { Array($0.utf8) }
+    static let nameTailBytes: [[UInt8]] = nameTailsThatAreNotSecrets.map { Array($0.utf8) }
+    static let nameHeadsThatAreNotSecrets: [[UInt8]] = [
+        "max_", "num_", "no_", "is_", "has_", "show_", "forgot", "reset_", "new_", "old_", "min_", "hash", "check_",
+        "verify_", "validate_", "use_", "enable_", "require",
+    ].map { Array($0.utf8) }
+
     /// True when the secret text is a placeholder, an example, a variable reference or a null-like keyword.
     static func isPlaceholder(_ secret: UnsafeBufferPointer<UInt8>) -> Bool {
-        let text = String(decoding: secret, as: UTF8.self)
-        if documentedExamples.contains(text) { return true }
-        let lower = text.lowercased()
-        if nonValues.contains(lower) { return true }
-        for marker in placeholderMarkers where lower.contains(marker) { return true }
+        let lower = asciiLowercased(secret)
+        if lower.count <= 16, nonValues.contains(String(decoding: lower, as: UTF8.self)) { return true }
+        for marker in placeholderMarkerBytes where bytesContain(lower, marker) { return true }
         if let first = secret.first, first == UInt8(ascii: "$") || first == UInt8(ascii: "%")
             || first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "(")
             || first == UInt8(ascii: "*") || first == UInt8(ascii: "&") || first == UInt8(ascii: "@") {
@@ -84,10 +91,22 @@ enum FalsePositiveFilters {
         }
         if slash >= 2 && digit == 0 { return true }                    // paths, URLs without numbers
         if v.starts(with: "http".utf8) { return true }
-        // Identifiers and dotted references (`user_password`, `self.token`, `DB_PASSWORD`).
-        let identLike = v.allSatisfy { ByteSet.identifier.contains($0) } && digit == 0
-        if identLike && (!quoted || upper == 0 || lower == 0) { return true }
-        if identLike && dot > 0 { return true }
+        // Code, not a value: calls, subscripts, type annotations (`str(password)`, `Optional[bytes]`, `{}`).
+        if !quoted, v.contains(where: { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "[")
+            || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "=") }) {
+            return true
+        }
+        // Identifiers and dotted references (`user_password`, `self.token`, `DB_PASSWORD`, `rfc5958.KeyInfo`).
+        let identifierShaped = v.allSatisfy { ByteSet.identifier.contains($0) }
+        if identifierShaped && digit == 0 && (!quoted || upper == 0 || lower == 0) { return true }
+        if identifierShaped && dot > 0 {
+            // Every dotted segment starts with a letter or "_": a member reference, not a token.
+            let segments = v.split(separator: UInt8(ascii: "."))
+            if segments.allSatisfy({ s in s.first.map { ByteSet.alpha_.contains($0) } ?? false }) { return true }
+        }
+        if !quoted, identifierShaped, v.contains(UInt8(ascii: "_")), upper == 0 || lower == 0 || digit == 0 {
+            return true                                                // snake_case variable names
+        }
         if !isPassword {
             // Random API keys/tokens mix letters and digits; words joined by separators do not.
             if digit == 0 || (lower + upper) == 0 { return true }

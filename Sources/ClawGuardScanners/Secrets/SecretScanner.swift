@@ -190,8 +190,7 @@ public struct SecretScanner: Sendable {
         let entropy = shannonEntropy(bodyBytes)
         if let min = rule.minEntropy, entropy < min { return nil }
         if FalsePositiveFilters.isPlaceholder(bodyBytes) { return nil }
-        let whole = String(decoding: b[secret], as: UTF8.self)
-        for example in FalsePositiveFilters.documentedExamples where whole.contains(example) { return nil }
+        for example in FalsePositiveFilters.documentedExampleBytes where bytesContain(b[secret], example) { return nil }
         return Candidate(rule: r, priority: rule.priority, secret: secret, visiblePrefix: visiblePrefix,
                          entropy: entropy)
     }
@@ -213,7 +212,8 @@ public struct SecretScanner: Sendable {
         switch b[p] {
         case UInt8(ascii: "="):
             p += 1
-            if p < n, b[p] == UInt8(ascii: ">") || b[p] == UInt8(ascii: "=") { p += 1 }
+            if p < n, b[p] == UInt8(ascii: "=") { return nil }        // a comparison, not an assignment
+            if p < n, b[p] == UInt8(ascii: ">") { p += 1 }
         case UInt8(ascii: ":"):
             p += 1
             if p < n, b[p] == UInt8(ascii: "=") { p += 1 }
@@ -235,21 +235,18 @@ public struct SecretScanner: Sendable {
 
     private func genericCandidate(_ r: Int, keywordStart: Int, keywordEnd: Int, minLength: Int, isPassword: Bool,
                                   in b: UnsafeBufferPointer<UInt8>) -> Candidate? {
-        // The identifier tail says whether the name is about the credential or is the credential.
+        guard let v = valueStart(after: keywordEnd, in: b) else { return nil }
+        // The identifier around the name says whether it is about the credential or is the credential.
         var tailEnd = keywordEnd
         while tailEnd < b.count, tailEnd - keywordEnd < 64, ByteSet.identifier.contains(b[tailEnd]) { tailEnd += 1 }
         var nameStart = keywordStart
         while nameStart > 0, keywordStart - nameStart < 64, ByteSet.identifier.contains(b[nameStart - 1]) {
             nameStart -= 1
         }
-        let tail = String(decoding: b[keywordEnd..<min(b.count, tailEnd + 1)], as: UTF8.self).lowercased()
-        let head = String(decoding: b[nameStart..<keywordStart], as: UTF8.self).lowercased()
-        for t in FalsePositiveFilters.nameTailsThatAreNotSecrets where tail.contains(t) { return nil }
-        for h in ["max_", "num_", "no_", "is_", "has_", "show_", "forgot", "reset_", "new_", "old_", "min_", "hash",
-                  "check_", "verify_", "validate_", "use_", "enable_", "require"] where head.contains(h) {
-            return nil
-        }
-        guard let v = valueStart(after: keywordEnd, in: b) else { return nil }
+        let tail = asciiLowercased(b[keywordEnd..<min(b.count, tailEnd + 1)])
+        let head = asciiLowercased(b[nameStart..<keywordStart])
+        for t in FalsePositiveFilters.nameTailBytes where bytesContain(tail, t) { return nil }
+        for h in FalsePositiveFilters.nameHeadsThatAreNotSecrets where bytesContain(head, h) { return nil }
         var end = v.start
         let limit = min(b.count, v.start + 257)
         if let q = v.quote {

@@ -65,7 +65,35 @@ package struct ByteSet: Sendable, Hashable {
     package static let alnum = ByteSet(classBody: Array("A-Za-z0-9".utf8))
     package static let hex = ByteSet(classBody: Array("a-fA-F0-9".utf8))
     package static let digits = ByteSet(classBody: Array("0-9".utf8))
+    package static let alpha_ = ByteSet(classBody: Array("A-Za-z_".utf8))
     package static let whitespace = ByteSet(" \t\r\n\u{0B}\u{0C}")
     /// Characters of identifiers and dotted / dashed names (`DB_PASSWORD`, `aws.secret-key`).
     package static let identifier = ByteSet(classBody: Array("A-Za-z0-9_.\\-".utf8))
+}
+
+/// Naive substring test over bytes; for the short needles of the filter tables (no allocation, no hashing).
+@inline(__always)
+package func bytesContain<H: RandomAccessCollection, N: RandomAccessCollection>(_ hay: H, _ needle: N) -> Bool
+where H.Element == UInt8, N.Element == UInt8, H.Index == Int, N.Index == Int {
+    let n = needle.count
+    guard n > 0 else { return true }
+    guard hay.count >= n else { return false }
+    let first = needle[needle.startIndex]
+    var i = hay.startIndex
+    let last = hay.endIndex - n
+    while i <= last {
+        if hay[i] == first {
+            var k = 1
+            while k < n, hay[i + k] == needle[needle.startIndex + k] { k += 1 }
+            if k == n { return true }
+        }
+        i += 1
+    }
+    return false
+}
+
+/// ASCII-lowercased copy of bytes.
+@inline(__always)
+package func asciiLowercased<C: Sequence>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
+    bytes.map { ($0 >= 65 && $0 <= 90) ? $0 | 0x20 : $0 }
 }

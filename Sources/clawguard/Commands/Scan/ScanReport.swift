@@ -90,7 +90,7 @@ struct ScanReport {
                 "results": results,
             ]],
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        let data = (try? JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return (String(data: data, encoding: .utf8) ?? "{}") + "\n"
     }
 }
