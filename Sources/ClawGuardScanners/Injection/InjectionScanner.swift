@@ -153,15 +153,16 @@ public struct InjectionScanner: Sendable {
 
     private func proximityReasons(_ norm: Normalized) -> [InjectionReason] {
         let words = norm.words()
+        let classes = words.map { InjectionSignals.lexicon[$0.text] ?? [] }
         var reasons: [InjectionReason] = []
         var i = 0
         while i < words.count {
-            if InjectionSignals.overrideVerbs.contains(words[i].text) {
+            if classes[i].contains(.overrideVerb) {
                 var qualified = false
                 var j = i + 1
                 while j < min(words.count, i + 6) {
                     let w = words[j].text
-                    if InjectionSignals.priorQualifiers.contains(w) { qualified = true }
+                    if classes[j].contains(.priorQualifier) { qualified = true }
                     if let noun = Self.directiveNoun(w), qualified || (j == i + 1 && ["instructions", "instruction",
                         "directives", "programming", "guidelines"].contains(noun)) {
                         let range = norm.originalRange(words[i].range.lowerBound..<words[j].range.upperBound)
@@ -176,12 +177,12 @@ public struct InjectionScanner: Sendable {
             }
             i += 1
         }
-        return reasons + exfiltrationIntent(norm, words)
+        return reasons + exfiltrationIntent(norm, words, classes)
     }
 
     /// A sentence that asks to move sensitive data (verb + object) to an outside destination (URL or address).
-    private func exfiltrationIntent(_ norm: Normalized, _ words: [(text: String, range: Range<Int>)])
-        -> [InjectionReason] {
+    private func exfiltrationIntent(_ norm: Normalized, _ words: [(text: String, range: Range<Int>)],
+                                    _ classes: [InjectionSignals.WordClass]) -> [InjectionReason] {
         var reasons: [InjectionReason] = []
         var sentenceStart = 0
         var verb: Int? = nil, object = false
@@ -193,9 +194,8 @@ public struct InjectionScanner: Sendable {
                 || b[i] == 0x0A || b[i] == UInt8(ascii: "!") || b[i] == UInt8(ascii: "?")
             if end {
                 while w < words.count, words[w].range.lowerBound < i {
-                    let t = words[w].text
-                    if InjectionSignals.transferVerbs.contains(t) { verb = verb ?? w }
-                    if InjectionSignals.sensitiveObjects.contains(t) { object = true }
+                    if classes[w].contains(.transferVerb) { verb = verb ?? w }
+                    if classes[w].contains(.sensitiveObject) { object = true }
                     w += 1
                 }
                 if let v = verb, object {

@@ -165,6 +165,24 @@ enum InjectionSignals {
         "tasks", "messages", "everything",
     ]
 
+    /// Word classes of the proximity rules, looked up once per word.
+    struct WordClass: OptionSet, Sendable {
+        let rawValue: UInt8
+        static let overrideVerb = WordClass(rawValue: 1)
+        static let priorQualifier = WordClass(rawValue: 2)
+        static let transferVerb = WordClass(rawValue: 4)
+        static let sensitiveObject = WordClass(rawValue: 8)
+    }
+
+    static let lexicon: [String: WordClass] = {
+        var d: [String: WordClass] = [:]
+        for w in overrideVerbs { d[w, default: []].insert(.overrideVerb) }
+        for w in priorQualifiers { d[w, default: []].insert(.priorQualifier) }
+        for w in transferVerbs { d[w, default: []].insert(.transferVerb) }
+        for w in sensitiveObjects { d[w, default: []].insert(.sensitiveObject) }
+        return d
+    }()
+
     /// Skeleton mapping: confusable letters (Cyrillic, Greek, Latin small capitals) to the ASCII letter they imitate.
     static let confusables: [UInt32: UInt8] = [
         0x0430: 0x61, 0x0435: 0x65, 0x043E: 0x6F, 0x0440: 0x70, 0x0441: 0x63, 0x0443: 0x79, 0x0445: 0x78,

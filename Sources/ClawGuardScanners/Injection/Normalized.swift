@@ -35,7 +35,7 @@ struct Normalized {
                 homoglyphWords.append(first.1..<(last.1 + 1))
             }
             for (u, at) in word {
-                if mixed, let a = InjectionSignals.confusables[u] { append(a, at: at) } else { emit(u, at: at) }
+                if mixed, u >= 0x370, let a = InjectionSignals.confusables[u] { append(a, at: at) } else { emit(u, at: at) }
             }
             word.removeAll(keepingCapacity: true)
             wordHasASCII = false; wordHasConfusable = false
@@ -90,7 +90,7 @@ struct Normalized {
             let isOtherLetter = (u >= 0xC0 && u <= 0x24F) || (u >= 0x370 && u <= 0x52F)
             if isASCIILetter || isOtherLetter || (u >= 0x30 && u <= 0x39) {
                 if isASCIILetter { wordHasASCII = true }
-                if InjectionSignals.confusables[u] != nil { wordHasConfusable = true }
+                if u >= 0x370, InjectionSignals.confusables[u] != nil { wordHasConfusable = true }
                 word.append((u, at))
                 continue
             }
@@ -128,9 +128,22 @@ struct Normalized {
     }
 
     private mutating func emit(_ u: UInt32, at: Int) {
-        if u < 0x80 { append(UInt8(u), at: at); return }
-        guard let scalar = Unicode.Scalar(u) else { append(0x3F, at: at); return }
-        for b in String(Character(scalar)).utf8 { append(b, at: at) }
+        switch u {
+        case 0..<0x80:
+            append(UInt8(u), at: at)
+        case 0x80..<0x800:
+            append(UInt8(0xC0 | (u >> 6)), at: at)
+            append(UInt8(0x80 | (u & 0x3F)), at: at)
+        case 0x800..<0x10000:
+            append(UInt8(0xE0 | (u >> 12)), at: at)
+            append(UInt8(0x80 | ((u >> 6) & 0x3F)), at: at)
+            append(UInt8(0x80 | (u & 0x3F)), at: at)
+        default:
+            append(UInt8(0xF0 | (u >> 18)), at: at)
+            append(UInt8(0x80 | ((u >> 12) & 0x3F)), at: at)
+            append(UInt8(0x80 | ((u >> 6) & 0x3F)), at: at)
+            append(UInt8(0x80 | (u & 0x3F)), at: at)
+        }
     }
 
     static func lower(_ u: UInt32) -> UInt32 {
