@@ -79,6 +79,37 @@ case "injection-throughput":
     let dt = now() - t0
     let mb = Double(bytes.count) / 1_000_000
     print("injection: \(String(format: "%.1f", mb)) MB in \(String(format: "%.3f", dt)) s = \(String(format: "%.1f", mb / dt)) MB/s, score \(String(format: "%.2f", report.score))")
+case "hostile":
+    // Adversarial shapes at ~10 MB each: throughput must stay in the same range as ordinary text (linear time).
+    let shapes: [(String, String)] = [
+        ("10 MB of 'a'", String(repeating: "a", count: 10_000_000)),
+        ("AKIA repeated", String(repeating: "AKIA", count: 2_500_000)),
+        ("near-miss ghp_ tokens", String(repeating: "ghp_" + String(repeating: "a1", count: 17) + " ", count: 250_000)),
+        ("password= repeated", String(repeating: "password=", count: 1_100_000)),
+        ("eyJ. repeated", String(repeating: "eyJ.", count: 2_500_000)),
+        ("postgres://user: repeated", String(repeating: "postgres://user:", count: 625_000)),
+        ("-----BEGIN RSA PRIVATE KEY----- repeated", String(repeating: "-----BEGIN RSA PRIVATE KEY-----\n", count: 300_000)),
+        ("a@ repeated (PII)", String(repeating: "a@", count: 5_000_000)),
+        ("ignore ignore (injection)", String(repeating: "ignore ignore ", count: 700_000)),
+    ]
+    let t00 = now()
+    _ = SecretScanner.standard.scan("warm up")
+    let t01 = now()
+    _ = InjectionScanner.standard.analyze("warm up")
+    let t02 = now()
+    _ = PIIScanner.standard.scan("warm up")
+    print("construction: SecretScanner.standard \(String(format: "%.1f", (t01 - t00) * 1000)) ms, InjectionScanner.standard \(String(format: "%.1f", (t02 - t01) * 1000)) ms")
+    for (name, text) in shapes {
+        let mb = Double(text.utf8.count) / 1_000_000
+        let t0 = now()
+        let s = SecretScanner.standard.scan(text).count
+        let t1 = now()
+        let p = PIIScanner.standard.scan(text).count
+        let t2 = now()
+        let i = InjectionScanner.standard.analyze(text).score
+        let t3 = now()
+        print("\(name): \(String(format: "%.1f", mb)) MB — secrets \(String(format: "%.0f", mb / (t1 - t0))) MB/s (\(s)), pii \(String(format: "%.0f", mb / (t2 - t1))) MB/s (\(p)), injection \(String(format: "%.1f", mb / (t3 - t2))) MB/s (score \(String(format: "%.2f", i)))")
+    }
 default:
     fail("unknown mode \(args[1])")
 }

@@ -16,6 +16,8 @@ ap.add_argument("--clawguard")
 ap.add_argument("--detect-secrets")
 ap.add_argument("--show", type=int, default=10)
 ap.add_argument("--json", action="store_true")
+ap.add_argument("--min-recall", type=float)
+ap.add_argument("--min-precision", type=float)
 a = ap.parse_args()
 
 samples = [json.loads(l) for l in open(a.labels)]
@@ -62,8 +64,19 @@ precision = tp / max(1, tp + fp)
 fpr = fp / max(1, fp + tn)
 summary = {"positives": tp + fn, "negatives": fp + tn, "recall": round(recall, 4), "precision": round(precision, 4),
            "false_positive_rate": round(fpr, 4), "kind_correct": round(kind_ok / max(1, tp), 4)}
+def gate():
+    failed = []
+    if a.min_recall is not None and recall < a.min_recall:
+        failed.append(f"recall {recall:.3f} < {a.min_recall}")
+    if a.min_precision is not None and precision < a.min_precision:
+        failed.append(f"precision {precision:.3f} < {a.min_precision}")
+    if failed:
+        print("GOAL MISSED: " + "; ".join(failed))
+        raise SystemExit(1)
+
+
 if a.json:
-    print(json.dumps(summary)); raise SystemExit(0)
+    print(json.dumps(summary)); gate(); raise SystemExit(0)
 print(f"recall {recall:.3f} ({tp}/{tp+fn})  precision {precision:.3f}  false-positive rate on hard negatives {fpr:.3f} ({fp}/{fp+tn})"
       + (f"  kind correct {kind_ok}/{tp}" if a.clawguard else ""))
 print("misses by kind:", dict(misses.most_common()))
@@ -72,3 +85,4 @@ for s, k in fp_examples[: a.show]:
     print("  FP line", s["line"], s["group"], k)
 for s in miss_examples[: a.show]:
     print("  MISS line", s["line"], s["kind"])
+gate()

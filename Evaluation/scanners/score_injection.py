@@ -13,6 +13,8 @@ ap.add_argument("scores")
 ap.add_argument("--threshold", type=float, default=0.55)
 ap.add_argument("--misses", type=int, default=5)
 ap.add_argument("--json", action="store_true")
+ap.add_argument("--min-recall", type=float)
+ap.add_argument("--max-fpr", type=float)
 a = ap.parse_args()
 
 rows = {}
@@ -45,8 +47,19 @@ fpr = fp / max(1, fp + tn)
 precision = tp / max(1, tp + fp)
 summary = {"positives": tp + fn, "negatives": fp + tn, "recall": round(recall, 4), "fpr": round(fpr, 4),
            "precision": round(precision, 4), "threshold": a.threshold}
+def gate():
+    failed = []
+    if a.min_recall is not None and recall < a.min_recall:
+        failed.append(f"recall {recall:.3f} < {a.min_recall}")
+    if a.max_fpr is not None and fpr > a.max_fpr:
+        failed.append(f"false-positive rate {fpr:.3f} > {a.max_fpr}")
+    if failed:
+        print("GOAL MISSED: " + "; ".join(failed))
+        raise SystemExit(1)
+
+
 if a.json:
-    print(json.dumps(summary)); raise SystemExit(0)
+    print(json.dumps(summary)); gate(); raise SystemExit(0)
 print(f"threshold {a.threshold}: recall {recall:.3f} ({tp}/{tp+fn}), false-positive rate {fpr:.3f} ({fp}/{fp+tn}), precision {precision:.3f}")
 print("per source (flagged/total):")
 for (label, src), (f, t) in sorted(per.items()):
@@ -56,3 +69,4 @@ for src, s, text in misses[: a.misses]:
     print(f"  MISS [{src}] score={s['score']} signals={s['signals']} :: {text[:160]!r}")
 for src, s, text in fps[: a.misses]:
     print(f"  FP   [{src}] score={s['score']} signals={s['signals']} :: {text[:160]!r}")
+gate()

@@ -230,14 +230,19 @@ public struct InjectionScanner: Sendable {
     /// Matches directive nouns, tolerating one typo in long words ("iunstructions"): deliberate misspelling is a
     /// known evasion of keyword filters.
     static func directiveNoun(_ w: String) -> String? {
-        for noun in InjectionSignals.directiveNouns {
-            if w == noun { return noun }
-            if noun.count >= 8, abs(w.count - noun.count) <= 1, editDistanceAtMostOne(Array(w.utf8), Array(noun.utf8)) {
+        let word = Array(w.utf8)
+        guard word.count >= 4, word.count <= 14 else { return nil }
+        for (noun, bytes) in directiveNounBytes {
+            if word == bytes { return noun }
+            if bytes.count >= 8, abs(word.count - bytes.count) <= 1, word[0] == bytes[0],
+                editDistanceAtMostOne(word, bytes) {
                 return noun
             }
         }
         return nil
     }
+
+    private static let directiveNounBytes: [(String, [UInt8])] = InjectionSignals.directiveNouns.map { ($0, Array($0.utf8)) }
 
     static func editDistanceAtMostOne(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         if a == b { return true }

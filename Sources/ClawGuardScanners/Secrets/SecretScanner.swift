@@ -12,7 +12,9 @@ public struct SecretScanner: Sendable {
     public let rules: [CredentialRule]
     private let compiled: [Compiled]
     private let automaton: AhoCorasick
-    private let targets: [[Int]]            // keyword index -> indices into `compiled`
+    private let targetStart: [Int32]        // keyword index -> first index into `targetList` (count = keywords + 1)
+    private let targetList: [Int32]         // indices into `compiled`, grouped by keyword
+    private let keywordNeedsWordStart: [Bool]  // every rule of the keyword needs a non-alphanumeric byte before it
     private let allowedFingerprints: Set<String>
 
     private enum Matcher: Sendable {
@@ -87,7 +89,20 @@ public struct SecretScanner: Sendable {
             }
         }
         self.compiled = compiled
-        self.targets = targets
+        var starts: [Int32] = [0]
+        var flat: [Int32] = []
+        var needsWordStart: [Bool] = []
+        for (k, list) in targets.enumerated() {
+            flat.append(contentsOf: list.map { Int32($0) })
+            starts.append(Int32(flat.count))
+            let alnumFirst = keywords[k].utf8.first.map { ByteSet.alnum.contains($0) } ?? false
+            needsWordStart.append(alnumFirst && list.allSatisfy {
+                if case .token = compiled[$0].matcher { return true } else { return false }
+            })
+        }
+        self.targetStart = starts
+        self.targetList = flat
+        self.keywordNeedsWordStart = needsWordStart
         self.automaton = AhoCorasick(keywords)
         self.allowedFingerprints = configuration.allowedFingerprints
     }
@@ -101,9 +116,17 @@ public struct SecretScanner: Sendable {
     /// Scans UTF-8 bytes (need not be valid UTF-8).
     public func scan(bytes: UnsafeBufferPointer<UInt8>) -> [SecretFinding] {
         var candidates: [Candidate] = []
+        let lengths = automaton.keywordLengths
         automaton.forEachHit(in: bytes) { hit in
-            for c in targets[hit.keyword] {
-                if let cand = evaluate(compiled[c], keywordEnd: hit.end, in: bytes) { candidates.append(cand) }
+            let k = hit.keyword
+            if keywordNeedsWordStart[k] {
+                let start = hit.end - lengths[k]
+                if start > 0, Self.isAlnum(bytes[start - 1]) { return }
+            }
+            for t in Int(targetStart[k])..<Int(targetStart[k + 1]) {
+                if let cand = evaluate(compiled[Int(targetList[t])], keywordEnd: hit.end, in: bytes) {
+                    candidates.append(cand)
+                }
             }
         }
         if candidates.isEmpty { return [] }
@@ -256,7 +279,11 @@ public struct SecretScanner: Sendable {
             while end < limit, !ByteSet.whitespace.contains(b[end]), b[end] != UInt8(ascii: ","),
                 b[end] != UInt8(ascii: ";"), b[end] != UInt8(ascii: "&"), b[end] != UInt8(ascii: "\""),
                 b[end] != UInt8(ascii: "'"), b[end] != UInt8(ascii: ")"), b[end] != UInt8(ascii: "}"),
-                b[end] != UInt8(ascii: "<") { end += 1 }
+                b[end] != UInt8(ascii: "<") {
+                // "a=b=c" chains are not a value (base64 padding "==" at the end still is).
+                if b[end] == UInt8(ascii: "="), end + 1 < b.count, Self.isAlnum(b[end + 1]) { return nil }
+                end += 1
+            }
         }
         let len = end - v.start
         guard len >= minLength, len <= 256 else { return nil }
