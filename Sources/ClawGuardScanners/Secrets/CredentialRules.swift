@@ -36,7 +36,7 @@ extension CredentialRule {
     static let cloud: [CredentialRule] = [
         token("aws-access-key", "AWS access key ID",
               "AKIA[A-Z0-9]{16}", "ASIA[A-Z0-9]{16}", "ABIA[A-Z0-9]{16}", "ACCA[A-Z0-9]{16}", "A3T[A-Z0-9]{17}",
-              entropy: 3.0),
+              entropy: 2.5),
         assigned("aws-secret-access-key", "AWS secret access key",
                  names: ["aws_secret", "secret_access_key", "secretaccesskey", "aws_secret_key"],
                  value: "[A-Za-z0-9/+]{40}", entropy: 4.0),

@@ -7,7 +7,7 @@ enum FalsePositiveFilters {
         "{{", "}}", "placeholder", "changeme", "change_me", "change-me", "redacted", "dummy", "sample", "insert_",
         "insert-", "replace_me", "replace-me", "replaceme", "foobar", "****", "....", "0000000", "123456",
         "abcdefgh", "abc123", "secret_here", "key_here", "token_here", "here_", "notreal", "not_real", "not-a-real",
-        "fake_", "fake-", "mysecret", "mypassword", "my_password", "my-password", "password123", "s3cr3t", "todo",
+        "fake_", "fake-", "mysecret", "mypassword", "my_password", "my-password", "password123", "s3cr3t",
         "fixme", "lorem", "ipsum", "[redacted", "process.env", "os.environ", "getenv", "env(",
         "vault(", "secrets.", "var.", "settings.", "config.", "$(", "`",
     ]
@@ -51,7 +51,7 @@ enum FalsePositiveFilters {
     static func isPlaceholder(_ secret: UnsafeBufferPointer<UInt8>) -> Bool {
         let lower = asciiLowercased(secret)
         if lower.count <= 16, nonValues.contains(String(decoding: lower, as: UTF8.self)) { return true }
-        for marker in placeholderMarkerBytes where bytesContain(lower, marker) { return true }
+        for marker in placeholderMarkerBytes where markerPresent(marker, lower: lower, original: secret) { return true }
         if let first = secret.first, first == UInt8(ascii: "$") || first == UInt8(ascii: "%")
             || first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "(")
             || first == UInt8(ascii: "*") || first == UInt8(ascii: "&") || first == UInt8(ascii: "@") {
@@ -64,6 +64,25 @@ enum FalsePositiveFilters {
             run = (i > 0 && b == prev) ? run + 1 : 1
             if run >= 7 { return true }
             prev = b
+        }
+        return false
+    }
+
+    /// A marker counts when it occurs with uniform letter case ("dummy", "DUMMY", "your_key"); random tokens that
+    /// happen to contain "DuMmy" are not placeholders.
+    static func markerPresent(_ marker: [UInt8], lower: [UInt8], original: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = marker.count
+        guard lower.count >= n else { return false }
+        var i = 0
+        while i + n <= lower.count {
+            if lower[i] == marker[0], lower[i..<i + n].elementsEqual(marker) {
+                var upper = 0, lowerCase = 0
+                for b in original[i..<i + n] {
+                    if b >= 65 && b <= 90 { upper += 1 } else if b >= 97 && b <= 122 { lowerCase += 1 }
+                }
+                if upper == 0 || lowerCase == 0 { return true }
+            }
+            i += 1
         }
         return false
     }
@@ -108,8 +127,9 @@ enum FalsePositiveFilters {
             return true                                                // snake_case variable names
         }
         if !isPassword {
-            // Random API keys/tokens mix letters and digits; words joined by separators do not.
-            if digit == 0 || (lower + upper) == 0 { return true }
+            // Random API keys/tokens mix letters and digits, or at least both letter cases; single-case words
+            // joined by separators do not.
+            if (lower + upper) == 0 || (digit == 0 && (upper == 0 || lower == 0)) { return true }
         } else if lower == n {
             return true                                                // a lowercase word: too often prose
         }
