@@ -29,8 +29,8 @@ $B secrets $E/data/credentials/credentials.txt > "$R/tmp/cg-cred.jsonl"
 echo "ClawGuard:"; python3 $E/score_credentials.py $E/data/credentials/labels.jsonl --clawguard "$R/tmp/cg-cred.jsonl" --show 3
 ( cd $E/data/credentials && /usr/bin/time -f "detect-secrets CPU %U s user + %S s sys, %e s wall" \
     "../../.venv/bin/detect-secrets" scan --all-files credentials.txt > "../../results/tmp/ds-cred.json" )
-echo "detect-secrets 1.5.0 (default plugins):"; python3 $E/score_credentials.py $E/data/credentials/labels.jsonl --detect-secrets "$R/tmp/ds-cred.json" --show 0 | head -1
-python3 $E/score_credentials.py $E/data/credentials/labels.jsonl --detect-secrets "$R/tmp/ds-cred.json" --show 0 | tail -1
+echo "detect-secrets 1.5.0 (default plugins):"; python3 $E/score_credentials.py $E/data/credentials/labels.jsonl --detect-secrets "$R/tmp/ds-cred.json" --json
+python3 $E/score_credentials.py $E/data/credentials/labels.jsonl --detect-secrets "$R/tmp/ds-cred.json" --show 0 > "$R/tmp/ds-cred.txt"; sed -n "2,3p" "$R/tmp/ds-cred.txt" | cut -c1-400
 
 echo "## credentials: five larger seeds (30 per kind) — ClawGuard"
 for seed in 1 2 3 4 5; do
@@ -54,6 +54,6 @@ echo "## prompt injection: held-out agentdojo set and dev set"
 $B injection $E/data/injection-eval.jsonl > $R/injection-eval-scores.jsonl
 python3 $E/score_injection.py $E/data/injection-eval.jsonl $R/injection-eval-scores.jsonl --misses 3
 $B injection $E/data/injection-dev.jsonl > "$R/tmp/dev.jsonl"
-python3 $E/score_injection.py $E/data/injection-dev.jsonl "$R/tmp/dev.jsonl" --misses 3 | head -1
+python3 $E/score_injection.py $E/data/injection-dev.jsonl "$R/tmp/dev.jsonl" --json
 echo "## rules"
 $B rules
