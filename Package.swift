@@ -65,6 +65,7 @@ let package = Package(
             dependencies: ["ClawGuardCore", "ClawGuardScanners"],
             path: "Benchmarks/clawguard-bench"
         ),
+        .executableTarget(name: "scanner-bench", dependencies: ["ClawGuardScanners"], path: "Benchmarks/scanner-bench"),
 
         // MARK: Tests
         .testTarget(name: "ClawGuardCoreTests", dependencies: ["ClawGuardCore"], resources: [.copy("Fixtures")]),

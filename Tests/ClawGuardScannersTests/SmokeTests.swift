@@ -1,6 +1,0 @@
-import Testing
-@testable import ClawGuardScanners
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}
