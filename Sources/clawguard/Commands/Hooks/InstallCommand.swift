@@ -152,8 +152,14 @@ enum AgentSettings {
         var backup: String?
         if fm.fileExists(atPath: path) {
             let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-            backup = path + ".clawguard-backup-" + stamp
-            try fm.copyItem(atPath: path, toPath: backup!)
+            var candidate = path + ".clawguard-backup-" + stamp
+            var n = 1
+            while fm.fileExists(atPath: candidate) {
+                n += 1
+                candidate = path + ".clawguard-backup-" + stamp + "-\(n)"
+            }
+            try fm.copyItem(atPath: path, toPath: candidate)
+            backup = candidate
         }
         let temporary = path + ".clawguard-tmp"
         try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
