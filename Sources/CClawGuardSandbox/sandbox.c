@@ -533,7 +533,12 @@ static int sandbox_init(void *arg) {
     child_args *a = arg;
     const cg_spawn_config *c = a->config;
     char go;
+    // The cloning thread may block signals (Dispatch worker threads do): start clean.
+    reset_signals();
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // The init is a copy of the caller, environment and heap included: make /proc/1/{environ,mem,...}
+    // unreadable to the command (no ptrace access to a non-dumpable process without CAP_SYS_PTRACE).
+    prctl(PR_SET_DUMPABLE, 0);
     if (read(a->sync_r, &go, 1) != 1) _exit(124);  // the parent gave up
     close(a->sync_r);
     int keep[2] = {a->err_w < a->status_w ? a->err_w : a->status_w, a->err_w < a->status_w ? a->status_w : a->err_w};

@@ -72,6 +72,9 @@ package struct SandboxCgroup: Sendable {
         }
     }
 
+    /// Whether memory is limited by this cgroup.
+    package var hasMemoryController: Bool { version == .v2 || directories["memory"] != nil }
+
     /// Moves a process (and its future children) into the cgroup.
     package func add(pid: pid_t) throws(CgroupUnavailable) {
         for (_, dir) in directories {

@@ -85,7 +85,7 @@ public struct MountPlanner: Sendable {
         if let workspace = config.workspace {
             if let overlay = config.overlay {
                 let lower = overlay.lower.map { CG_OLDROOT + $0 }.joined(separator: ":")
-                let data = "lowerdir=\(lower),upperdir=\(CG_OLDROOT + overlay.upper),workdir=\(CG_OLDROOT + overlay.work)"
+                let data = "lowerdir=\(lower),upperdir=\(CG_OLDROOT + overlay.upper),workdir=\(CG_OLDROOT + overlay.work),userxattr"
                 steps.append(MountStep(.overlay, target: config.workspaceMountPoint, data: data))
             } else {
                 steps.append(MountStep(.bind, source: workspace, target: config.workspaceMountPoint))

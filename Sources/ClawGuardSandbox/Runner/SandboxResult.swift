@@ -42,6 +42,29 @@ public struct SandboxResult: Sendable, Codable, Equatable {
     public var egress: [EgressEvent]
     /// Whether the workspace was mounted copy-on-write (see `clawguard changes`).
     public var overlay: Bool
+    /// Protected paths hidden inside the sandbox (inside paths).
+    public var maskedPaths: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case runID, exitCode, signal, stoppedBy, events, cgroup, cgroupUnavailableReason, durationSeconds, egress, overlay,
+            maskedPaths
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        // Absent values are written as null, so consumers see every key.
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(runID, forKey: .runID)
+        try c.encode(exitCode, forKey: .exitCode)
+        try c.encode(signal, forKey: .signal)
+        try c.encode(stoppedBy, forKey: .stoppedBy)
+        try c.encode(events, forKey: .events)
+        try c.encode(cgroup, forKey: .cgroup)
+        try c.encode(cgroupUnavailableReason, forKey: .cgroupUnavailableReason)
+        try c.encode(durationSeconds, forKey: .durationSeconds)
+        try c.encode(egress, forKey: .egress)
+        try c.encode(overlay, forKey: .overlay)
+        try c.encode(maskedPaths, forKey: .maskedPaths)
+    }
 
     /// One line for people: what happened.
     public var summary: String {

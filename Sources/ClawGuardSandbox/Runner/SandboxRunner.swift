@@ -101,7 +101,8 @@ public struct SandboxRunner: Sendable {
         var result = SandboxResult(
             runID: id, exitCode: 0, signal: nil, stoppedBy: nil, events: events, cgroup: cgroup?.version.rawValue,
             cgroupUnavailableReason: cgroup == nil ? cgroupReason : nil, durationSeconds: elapsed,
-            egress: collected.withLock { $0 }, overlay: config.overlay != nil)
+            egress: collected.withLock { $0 }, overlay: config.overlay != nil,
+            maskedPaths: steps.filter { $0.kind == .mask }.map(\.target))
         Self.interpret(outcome, into: &result)
         return result
     }
@@ -196,7 +197,9 @@ public struct SandboxRunner: Sendable {
             if step.optional { flags |= Int32(CG_MF_OPTIONAL.rawValue) }
             return cg_mount_op(kind: Int32(step.kind.cValue), flags: flags, source: c(step.source), target: c(step.target), data: c(step.data))
         }
-        let rlimits = Self.rlimits(config.limits)
+        // With a memory cgroup the whole tree is limited there (and an overrun is an OOM kill we can
+        // report); the per-process RLIMIT_DATA is the fallback without one.
+        let rlimits = Self.rlimits(config.limits, memoryInCgroup: cgroup?.hasMemoryController ?? false)
         let rules: [cg_syscall_rule] = config.seccomp.map { rule in
             let action: cg_seccomp_action =
                 switch rule.action {
@@ -237,9 +240,9 @@ public struct SandboxRunner: Sendable {
         guard started == 0 else { throw ClawGuardError(.unsupported, String(cString: errbuf)) }
         if let group = cgroup {
             do { try group.add(pid: handle.pid) } catch {
-                cgroupReason = error.description
-                group.remove()
-                cgroup = nil
+                // The limits were planned with this cgroup: never run without them.
+                cg_spawn_kill(&handle)
+                throw ClawGuardError(.sandbox, "cannot apply the sandbox's limits: \(error.description)")
             }
         }
         guard cg_spawn_release(&handle, &errbuf, errbuf.count) == 0 else {
@@ -257,12 +260,12 @@ public struct SandboxRunner: Sendable {
         return Outcome(commandStatus: commandStatus, initStatus: initStatus, timedOut: timedOut != 0)
     }
 
-    static func rlimits(_ limits: ResourceLimits) -> [cg_rlimit] {
+    static func rlimits(_ limits: ResourceLimits, memoryInCgroup: Bool) -> [cg_rlimit] {
         var result: [cg_rlimit] = []
         func add(_ resource: __rlimit_resource, _ soft: UInt64, _ hard: UInt64) {
             result.append(cg_rlimit(resource: Int32(resource.rawValue), soft: soft, hard: hard))
         }
-        if let memory = limits.memoryBytes { add(RLIMIT_DATA, memory, memory) }
+        if let memory = limits.memoryBytes, !memoryInCgroup { add(RLIMIT_DATA, memory, memory) }
         if let processes = limits.processes { add(__RLIMIT_NPROC, UInt64(processes), UInt64(processes)) }
         if let cpu = limits.cpuSeconds { add(RLIMIT_CPU, UInt64(cpu), UInt64(cpu) + 5) }
         if let files = limits.openFiles { add(RLIMIT_NOFILE, UInt64(files), UInt64(files)) }

@@ -127,7 +127,9 @@ struct RunCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(data + Data("\n".utf8))
             }
         } else {
-            if result.stoppedBy != nil || result.egress.contains(where: { !$0.allowed }) {
+            if result.stoppedBy != nil || result.egress.contains(where: { !$0.allowed })
+                || result.events.processLimitHits > 0 || result.events.oomKills > 0
+            {
                 FileHandle.standardError.write(Data("clawguard: \(result.summary)\n".utf8))
             }
             if let record {
