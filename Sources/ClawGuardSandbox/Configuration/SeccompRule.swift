@@ -1,3 +1,5 @@
+import CClawGuardSandbox
+
 /// A system call the sandbox refuses, the way it refuses it, and why.
 public struct SeccompRule: Sendable, Equatable {
     public enum Action: Sendable, Equatable {
@@ -79,4 +81,15 @@ public struct SeccompRule: Sendable, Equatable {
         SeccompRule("io_uring_register", .errorEPERM, "io_uring (large kernel attack surface)"),
         SeccompRule("clone3", .errorENOSYS, "its flags cannot be inspected; libc falls back to clone"),
     ]
+}
+
+/// Namespace for small helpers shared with tests.
+public enum ClawGuardSandbox {
+    /// The number of a system call on this architecture, or -1.
+    public static func syscallNumber(_ name: String) -> Int32 { cg_syscall_number(name) }
+
+    /// Rules of `rules` whose system call does not exist on this architecture (they are skipped).
+    public static func unknownSyscalls(_ rules: [SeccompRule] = SeccompRule.defaults) -> [String] {
+        rules.map(\.name).filter { cg_syscall_number($0) < 0 }
+    }
 }

@@ -228,9 +228,6 @@ public struct RunStore: Sendable {
         return lstat(path, &st) == 0 ? st.st_mode & 0o7777 : 0o755
     }
 
-    /// Removes a scratch tree (used by `changes apply --if-passes`).
-    public static func removeTreeForCommand(_ path: String) { removeTree(path) }
-
     /// Removes a tree, first making directories writable (overlay leaves a mode-000 `work/work`).
     static func removeTree(_ path: String) {
         let fm = FileManager.default

@@ -52,14 +52,19 @@ struct ChangesCommand: AsyncParsableCommand {
             print(try store.diff(record), terminator: "")
             return 0
         case "apply":
+            let applied: [WorkspaceChange]
             if let ifPasses {
-                let status = try runTests(ifPasses, record: record, store: store)
-                guard status == 0 else {
-                    FileHandle.standardError.write(Data("clawguard changes: tests failed (exit \(status)); nothing applied\n".utf8))
-                    return status
+                let duration = try timeout.map { (t) throws(ClawGuardError) in try SandboxOptionParsing.duration(t) }
+                let outcome = try store.apply(record, ifPasses: ifPasses, timeout: duration)
+                guard outcome.tests.exitCode == 0, outcome.tests.stoppedBy == nil else {
+                    let why = outcome.tests.stoppedBy.map { "stopped by the sandbox: \($0.explanation)" } ?? "exit \(outcome.tests.exitCode)"
+                    FileHandle.standardError.write(Data("clawguard changes: tests failed (\(why)); nothing applied\n".utf8))
+                    return outcome.tests.exitCode == 0 ? 1 : outcome.tests.exitCode
                 }
+                applied = outcome.applied
+            } else {
+                applied = try store.apply(record)
             }
-            let applied = try store.apply(record)
             print("applied \(applied.count) change(s) from run \(record.id) to \(record.workspace)")
             return 0
         case "discard":
@@ -69,27 +74,5 @@ struct ChangesCommand: AsyncParsableCommand {
         default:
             throw ClawGuardError(.invalidInput, "unknown action '\(action)': use list, diff, apply or discard")
         }
-    }
-
-    /// Runs the test command in a sandbox whose workspace is the changed tree (the run's layer over the
-    /// workspace), itself copy-on-write so the tests change nothing.
-    private func runTests(_ command: String, record: RunRecord, store: RunStore) throws(ClawGuardError) -> Int32 {
-        guard !record.applied else { throw ClawGuardError(.invalidInput, "run \(record.id) was already applied") }
-        let scratch = record.directory + "/test-" + RunID.generate()
-        defer { RunStore.removeTreeForCommand(scratch) }
-        do {
-            try FileManager.default.createDirectory(atPath: scratch + "/upper", withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(atPath: scratch + "/work", withIntermediateDirectories: true)
-        } catch {
-            throw ClawGuardError(.io, "cannot create \(scratch)", underlying: error)
-        }
-        var config = SandboxConfiguration(command: ["/bin/sh", "-c", command], workspace: record.workspace)
-        config.overlay = OverlayLayers(lower: [record.upper, record.workspace], upper: scratch + "/upper", work: scratch + "/work")
-        if let timeout { config.timeout = try SandboxOptionParsing.duration(timeout) }
-        let result = try SandboxRunner().run(config)
-        if let stopped = result.stoppedBy {
-            FileHandle.standardError.write(Data("clawguard changes: tests stopped by the sandbox: \(stopped.explanation)\n".utf8))
-        }
-        return result.exitCode
     }
 }
