@@ -139,3 +139,86 @@ final class HostListener: @unchecked Sendable {
 
     deinit { close(fd) }
 }
+
+/// A tiny upstream server on the host's loopback: answers each connection with a fixed HTTP response, or
+/// echoes (for tunnels). Serves until `stop()`.
+final class UpstreamServer: @unchecked Sendable {
+    let listener = HostListener()
+    let echo: Bool
+    var port: Int { listener.port }
+
+    init(echo: Bool = false) {
+        self.echo = echo
+        _ = fcntl(listener.fd, F_SETFL, fcntl(listener.fd, F_GETFL) & ~O_NONBLOCK)
+        let server = self
+        Thread.detachNewThread { server.loop() }
+    }
+
+    private func loop() {
+        while true {
+            let c = accept(listener.fd, nil, nil)
+            guard c >= 0 else { return }
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            if echo {
+                while true {
+                    let n = read(c, &buffer, buffer.count)
+                    if n <= 0 { break }
+                    _ = write(c, buffer, n)
+                }
+            } else {
+                let n = read(c, &buffer, buffer.count)
+                let request = n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
+                let firstLine = request.split(separator: "\r\n").first.map(String.init) ?? ""
+                let body = "upstream saw: \(firstLine)\n"
+                let response = "HTTP/1.1 200 OK\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+                _ = response.withCString { write(c, $0, strlen($0)) }
+            }
+            close(c)
+        }
+    }
+
+    func stop() { shutdown(listener.fd, Int32(SHUT_RDWR)) }
+}
+
+/// Connects to a unix socket; returns the fd or -1.
+func connectUnix(_ path: String) -> Int32 {
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    var addr = sockaddr_un()
+    addr.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+        for (i, b) in path.utf8.enumerated() { raw[i] = b }
+    }
+    let r = withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    }
+    if r != 0 {
+        close(fd)
+        return -1
+    }
+    var timeout = timeval(tv_sec: 10, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    return fd
+}
+
+func sendAll(_ fd: Int32, _ text: String) {
+    _ = text.withCString { write(fd, $0, strlen($0)) }
+}
+
+/// Reads until EOF (or timeout) and returns the text.
+func readAll(_ fd: Int32, limit: Int = 1 << 20) -> String {
+    var data: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 8192)
+    while data.count < limit {
+        let n = read(fd, &buffer, buffer.count)
+        if n <= 0 { break }
+        data += buffer[0..<n]
+    }
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// Reads once (up to 64 KiB).
+func readSome(_ fd: Int32) -> String {
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    let n = read(fd, &buffer, buffer.count)
+    return n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
+}

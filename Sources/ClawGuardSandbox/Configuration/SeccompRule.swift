@@ -37,7 +37,6 @@ public struct SeccompRule: Sendable, Equatable {
         SeccompRule("swapon", .kill, "changing swap"),
         SeccompRule("swapoff", .kill, "changing swap"),
         SeccompRule("mount", .kill, "changing the file system view"),
-        SeccompRule("umount", .kill, "changing the file system view"),
         SeccompRule("umount2", .kill, "changing the file system view"),
         SeccompRule("pivot_root", .kill, "changing the file system view"),
         SeccompRule("move_mount", .kill, "changing the file system view"),
