@@ -519,6 +519,13 @@ static void bridge_connection(const char *socket_path, int client) {
 
 // MARK: - The sandbox init
 
+// fork() without glibc: glibc's fork takes the malloc and stdio locks (for its atfork handling), and the
+// init is a copy of a multi-threaded process in which another thread may have held one of them at the
+// moment of the clone: it would wait forever. The raw system call takes no lock.
+static pid_t raw_fork(void) {
+    return (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, 0UL, 0UL, 0UL, 0UL);
+}
+
 static void reset_signals(void) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -536,10 +543,11 @@ static int sandbox_init(void *arg) {
     // The cloning thread may block signals (Dispatch worker threads do): start clean.
     reset_signals();
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (read(a->sync_r, &go, 1) != 1) _exit(124);  // the parent gave up (maps are written by now)
     // The init is a copy of the caller, environment and heap included: make /proc/1/{environ,mem,...}
     // unreadable to the command (no ptrace access to a non-dumpable process without CAP_SYS_PTRACE).
+    // Not before the maps are written: an unprivileged parent could no longer write them.
     prctl(PR_SET_DUMPABLE, 0);
-    if (read(a->sync_r, &go, 1) != 1) _exit(124);  // the parent gave up
     close(a->sync_r);
     int keep[2] = {a->err_w < a->status_w ? a->err_w : a->status_w, a->err_w < a->status_w ? a->status_w : a->err_w};
     close_other_fds(keep, 2);
@@ -590,7 +598,7 @@ static int sandbox_init(void *arg) {
     drop_privileges(a);
 
     // 6. The command.
-    pid_t cmd = fork();
+    pid_t cmd = raw_fork();
     if (cmd < 0) FAIL("fork the command", "");
     if (cmd == 0) {
         reset_signals();
@@ -611,7 +619,7 @@ static int sandbox_init(void *arg) {
             if (p[0].revents & POLLIN) {
                 int client = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
                 if (client >= 0) {
-                    pid_t r = fork();
+                    pid_t r = raw_fork();
                     if (r == 0) {
                         reset_signals();
                         close(listen_fd);
@@ -709,6 +717,15 @@ int cg_spawn_release(cg_spawn_handle *h, char *errbuf, size_t errlen) {
     child_error e;
     size_t got = 0;
     while (got < sizeof e) {
+        // Setup is a few milliseconds of system calls; a child silent this long is stuck: fail closed.
+        struct pollfd p = {h->err_r, POLLIN, 0};
+        int ready = poll(&p, 1, 30000);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready == 0) {
+            snprintf(errbuf, errlen, "sandbox setup did not finish within 30 s; the sandbox was killed");
+            cg_spawn_kill(h);
+            return -1;
+        }
         ssize_t r = read(h->err_r, (char *)&e + got, sizeof e - got);
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0) break;
