@@ -326,3 +326,30 @@ import Glibc
         }
     }
 }
+
+@Suite struct ValidationTests {
+    @Test(arguments: ["/", "/usr/..", "/etc/../"])
+    func systemDirectoriesAreNotWorkspaces(workspace: String) {
+        #expect(throws: ClawGuardError.self) {
+            try SandboxRunner.validate(SandboxConfiguration(command: ["true"], workspace: workspace))
+        }
+    }
+
+    @Test func badConfigurationsAreRefusedBeforeAnythingRuns() {
+        var c = SandboxConfiguration(command: [])
+        #expect(throws: ClawGuardError.self) { try SandboxRunner.validate(c) }
+        c = SandboxConfiguration(command: ["a\u{0}b"])
+        #expect(throws: ClawGuardError.self) { try SandboxRunner.validate(c) }
+        c = SandboxConfiguration(command: ["true"], workspace: "/nonexistent-\(UUID().uuidString)")
+        #expect(throws: ClawGuardError.self) { try SandboxRunner.validate(c) }
+        c = SandboxConfiguration(command: ["true"])
+        c.workingDirectory = "relative"
+        #expect(throws: ClawGuardError.self) { try SandboxRunner.validate(c) }
+        c = SandboxConfiguration(command: ["true"])
+        c.network = .allowlist(port: 70000)
+        #expect(throws: ClawGuardError.self) { try SandboxRunner.validate(c) }
+        c = SandboxConfiguration(command: ["true"])
+        c.timeout = .zero
+        #expect(throws: ClawGuardError.self) { try SandboxRunner.validate(c) }
+    }
+}

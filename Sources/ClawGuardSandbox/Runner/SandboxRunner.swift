@@ -157,6 +157,12 @@ public struct SandboxRunner: Sendable {
             throw ClawGuardError(.invalidInput, "an argument contains a NUL byte")
         }
         if let workspace = config.workspace {
+            let normalized = PathUtilities.normalize(workspace)
+            if let system = (["/"] + config.systemMounts.map(\.source)).first(where: { PathUtilities.relative($0, to: normalized) != nil }) {
+                throw ClawGuardError(
+                    .invalidInput,
+                    "refusing \(workspace) as the workspace: it contains \(system), which the sandbox keeps read-only; choose a project directory")
+            }
             var st = stat()
             guard stat(workspace, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
                 throw ClawGuardError(.invalidInput, "the workspace \(workspace) is not an existing directory")

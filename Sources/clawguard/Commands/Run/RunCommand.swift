@@ -42,6 +42,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Working directory inside the sandbox.") var cwd: String?
     @Option(help: "native (default), docker or podman.") var backend: String = "native"
     @Option(help: "Container image for --backend docker|podman.") var image: String = ContainerBackend.defaultImage
+    @Flag(help: "Do not put the sandbox in its own cgroup (limits by rlimits only).") var noCgroups = false
     @Flag(help: "Print the run report as JSON (last line of standard output).") var json = false
     @Option(help: "Directory of copy-on-write runs (default ~/.clawguard/runs).") var runsDir: String?
     @Argument(parsing: .captureForPassthrough, help: "-- COMMAND [ARGS…]") var command: [String] = []
@@ -100,12 +101,13 @@ struct RunCommand: AsyncParsableCommand {
 
         let matcher = DomainMatcher(allow: allowDomains, deny: denyDomains, ports: allowPorts.isEmpty ? [80, 443] : allowPorts)
         let jsonOutput = json
-        let runner = SandboxRunner(
+        var runner = SandboxRunner(
             egress: EgressProxy.Configuration(matcher: matcher, events: { event in
                 guard !jsonOutput else { return }
                 let verdict = event.allowed ? "allowed" : "refused"
                 FileHandle.standardError.write(Data("clawguard: egress \(verdict) \(event.method) \(event.host):\(event.port): \(event.reason)\n".utf8))
             }))
+        runner.useCgroups = !noCgroups
         let store = RunStore(root: runsDir ?? RunStore.defaultRoot())
         var record: RunRecord?
         if overlay {
