@@ -167,6 +167,7 @@ public struct EnvironmentPolicy: Sendable, Equatable {
             for key in ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"] {
                 env[key] = "http://\(proxy)"
             }
+            env["NODE_USE_ENV_PROXY"] = "1"  // Node ≥ 24: make fetch() honour HTTP(S)_PROXY
             env["NO_PROXY"] = "localhost,127.0.0.1,::1"
             env["no_proxy"] = env["NO_PROXY"]
         }
