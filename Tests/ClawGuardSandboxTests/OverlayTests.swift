@@ -85,6 +85,13 @@ import Glibc
         #expect(throws: ClawGuardError.self) { try store.load(record.id) }
     }
 
+    @Test func runsDirectoryInsideTheWorkspaceIsRefused() {
+        let ws = TempDir("nested")
+        defer { ws.cleanup() }
+        #expect(throws: ClawGuardError.self) { try RunStore(root: ws.file(".clawguard/runs")).create(workspace: ws.path, command: ["x"]) }
+        #expect(!ws.exists(".clawguard"))
+    }
+
     @Test(arguments: ["../etc", "a/b", "", String(repeating: "x", count: 100), "id with space"])
     func hostileRunIDsAreRefused(id: String) {
         #expect(throws: ClawGuardError.self) { try RunStore(root: "/tmp/none").load(id) }

@@ -53,6 +53,12 @@ public struct RunStore: Sendable {
 
     /// Creates a run directory with empty upper and work layers.
     public func create(workspace: String, command: [String]) throws(ClawGuardError) -> RunRecord {
+        // overlayfs refuses layers inside one another, and the command must not reach its own layers.
+        if PathUtilities.relative(PathUtilities.absolute(root), to: PathUtilities.absolute(workspace)) != nil {
+            throw ClawGuardError(
+                .invalidInput,
+                "the runs directory \(root) is inside the workspace \(workspace); pass --runs-dir outside it")
+        }
         let id = RunID.generate()
         var record = RunRecord(id: id, workspace: workspace, command: command, created: Date().timeIntervalSince1970)
         record.directory = PathUtilities.join(root, id)
