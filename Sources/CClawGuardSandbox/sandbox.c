@@ -644,6 +644,27 @@ static int sandbox_init(void *arg) {
 
 // MARK: - Parent side
 
+static volatile sig_atomic_t forwarding_enabled = 0;
+static volatile sig_atomic_t forward_pid = 0;
+static volatile sig_atomic_t forwarded_signal = 0;
+
+static void forward_signal(int sig) {
+    forwarded_signal = sig;
+    if (forward_pid > 0) kill((pid_t)forward_pid, SIGKILL);
+}
+
+void cg_enable_signal_forwarding(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = forward_signal;
+    sa.sa_flags = SA_RESTART;
+    int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
+    forwarding_enabled = 1;
+}
+
+int cg_forwarded_signal(void) { return forwarded_signal; }
+
 static int write_file(const char *path, const char *text) {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) return -1;
@@ -691,6 +712,7 @@ int cg_spawn_start(const cg_spawn_config *config, cg_spawn_handle *h, char *errb
         return -1;
     }
     h->pid = pid; h->sync_w = sync_p[1]; h->err_r = err_p[0]; h->status_r = status_p[0];
+    if (forwarding_enabled) forward_pid = pid;
     h->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 
     char path[64], map[64];
@@ -763,6 +785,7 @@ int cg_spawn_wait(cg_spawn_handle *h, int timeout_ms, int *command_status, int *
         if (errno != EINTR) { st = -1; break; }
     }
     *init_status = st;
+    forward_pid = 0;
     h->pid = -1;
     close(h->status_r);
     h->status_r = -1;

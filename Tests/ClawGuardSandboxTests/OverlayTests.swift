@@ -145,4 +145,29 @@ import Glibc
             binary, ["run", "--backend", "podman", "--", "true"], environment: ["PATH": "/nonexistent", "HOME": ws.path])
         #expect(docker != 0 && dockerMessage.contains("no podman binary"), "\(dockerMessage)")
     }
+
+    @Test func interruptingTheCLIKillsTheSandboxAndReports() throws {
+        let binary = try SandboxTestSupport.clawguardBinary()
+        let ws = TempDir("intr")
+        defer { ws.cleanup() }
+        let marker = "intr-\(UUID().uuidString.prefix(8))"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["run", "--workspace", ws.path, "--json", "--", "/bin/sh", "-c", "touch /workspace/started; sleep 60; : \(marker)"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        var waited = 0
+        while !ws.exists("started") && waited < 200 {
+            usleep(50_000)
+            waited += 1
+        }
+        #expect(ws.exists("started"), "the sandboxed command never started")
+        kill(process.processIdentifier, SIGINT)
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 137, "\(output)")
+        #expect(output.contains("\"stoppedBy\":\"interrupted\""), "\(output)")
+        #expect(SandboxTestSupport.processes(containing: marker).isEmpty, "the sandboxed command survived")
+    }
 }

@@ -110,6 +110,13 @@ int cg_spawn_wait(cg_spawn_handle *handle, int timeout_ms, int *command_status, 
 /// Kills the sandbox (SIGKILL to its init) and reaps it. Safe to call more than once.
 void cg_spawn_kill(cg_spawn_handle *handle);
 
+/// For the command-line tool: SIGINT, SIGTERM, SIGHUP and SIGQUIT kill the running sandbox instead of
+/// the caller, so that the caller still cleans up (cgroup, proxy) and reports. Not for libraries.
+void cg_enable_signal_forwarding(void);
+
+/// The signal forwarded to the sandbox during the last cg_spawn_wait, or 0.
+int cg_forwarded_signal(void);
+
 /// lgetxattr(2) (not exported by Swift's Glibc module).
 ssize_t cg_lgetxattr(const char *path, const char *name, void *value, size_t size);
 

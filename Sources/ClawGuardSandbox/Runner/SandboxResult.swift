@@ -6,6 +6,7 @@ public enum StopReason: String, Sendable, Codable, CaseIterable {
     case cpuTimeLimit = "cpu-time-limit"
     case fileSizeLimit = "file-size-limit"
     case refusedSystemCall = "refused-system-call"
+    case interrupted
 
     /// A sentence for the text output.
     public var explanation: String {
@@ -16,6 +17,7 @@ public enum StopReason: String, Sendable, Codable, CaseIterable {
         case .cpuTimeLimit: "the CPU time limit was reached (SIGXCPU)"
         case .fileSizeLimit: "the file size limit was reached (SIGXFSZ)"
         case .refusedSystemCall: "the command made a system call the sandbox refuses (seccomp, SIGSYS)"
+        case .interrupted: "clawguard was interrupted (SIGINT/SIGTERM/SIGHUP); the whole sandbox was killed"
         }
     }
 }

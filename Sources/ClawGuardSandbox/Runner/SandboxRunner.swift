@@ -104,6 +104,9 @@ public struct SandboxRunner: Sendable {
             egress: collected.withLock { $0 }, overlay: config.overlay != nil,
             maskedPaths: steps.filter { $0.kind == .mask }.map(\.target))
         Self.interpret(outcome, into: &result)
+        if outcome.forwardedSignal != 0 {
+            result.stoppedBy = .interrupted
+        }
         return result
     }
 
@@ -111,7 +114,12 @@ public struct SandboxRunner: Sendable {
         var commandStatus: Int32
         var initStatus: Int32
         var timedOut: Bool
+        var forwardedSignal: Int32 = 0
     }
+
+    /// For the command-line tool only: SIGINT, SIGTERM, SIGHUP and SIGQUIT kill the running sandbox
+    /// instead of the tool, which then cleans up and reports `interrupted`.
+    public static func forwardTerminationSignals() { cg_enable_signal_forwarding() }
 
     static func interpret(_ outcome: Outcome, into result: inout SandboxResult) {
         let status = outcome.commandStatus
@@ -263,7 +271,8 @@ public struct SandboxRunner: Sendable {
         }
         var commandStatus: Int32 = -1, initStatus: Int32 = -1, timedOut: Int32 = 0
         cg_spawn_wait(&handle, timeoutMs, &commandStatus, &initStatus, &timedOut)
-        return Outcome(commandStatus: commandStatus, initStatus: initStatus, timedOut: timedOut != 0)
+        return Outcome(
+            commandStatus: commandStatus, initStatus: initStatus, timedOut: timedOut != 0, forwardedSignal: cg_forwarded_signal())
     }
 
     static func rlimits(_ limits: ResourceLimits, memoryInCgroup: Bool) -> [cg_rlimit] {

@@ -116,6 +116,7 @@ struct RunCommand: AsyncParsableCommand {
             config.overlay = created.layers
             record = created
         }
+        SandboxRunner.forwardTerminationSignals()
         let result = try runner.run(config, runID: record?.id)
         if var record {
             record.exitCode = result.exitCode
