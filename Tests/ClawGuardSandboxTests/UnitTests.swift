@@ -353,3 +353,27 @@ import Glibc
         #expect(throws: ClawGuardError.self) { try SandboxRunner.validate(c) }
     }
 }
+
+@Suite struct CgroupTests {
+    @Test func unusableHierarchyIsReportedAndLeavesNothingBehind() throws {
+        // A directory that looks like a cgroup v2 root but whose new group has no control files.
+        let root = TempDir("cgroot")
+        defer { root.cleanup() }
+        root.write("cgroup.controllers", "memory pids\n")
+        root.write("cgroup.subtree_control", "")
+        do {
+            _ = try SandboxCgroup.create(name: "clawguard-test", limits: ResourceLimits(), root: root.path)
+            Issue.record("expected CgroupUnavailable")
+        } catch {
+            #expect(error.description.contains("memory.max"), "\(error.description)")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix("clawguard-") }
+        #expect(leftovers.isEmpty, "a half-made cgroup was left: \(leftovers)")
+    }
+
+    @Test func missingHierarchyIsReported() {
+        #expect(throws: CgroupUnavailable.self) {
+            try SandboxCgroup.create(name: "x", limits: ResourceLimits(), root: "/nonexistent-cgroup-root")
+        }
+    }
+}
