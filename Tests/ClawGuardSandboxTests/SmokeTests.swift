@@ -1,6 +1,0 @@
-import Testing
-@testable import ClawGuardSandbox
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}
