@@ -59,11 +59,13 @@ public struct AuditEventType: Sendable, Hashable, Codable, CustomStringConvertib
     public static let budgetWarning = AuditEventType("budget_warning", .warning, fields: ["limit", "actual", "threshold"], security: true)
     public static let killSwitch = AuditEventType("kill_switch", .critical, fields: ["on", "reason"], security: true)
     public static let sessionTerminated = AuditEventType("session_terminated", .warning, fields: ["reason"], security: true)
+    /// A connection through the sandbox's egress proxy (refused ones are `security_violation`s).
+    public static let networkConnection = AuditEventType("network_connection", .info, fields: ["host", "port", "method"], security: false)
 
     /// Every known event type.
     public static let all: [AuditEventType] = [
         agentStarted, toolInvoked, toolBlocked, approvalRequested, approvalDenied, budgetExceeded, timeout, error,
-        securityViolation, agentCompleted, budgetWarning, killSwitch, sessionTerminated,
+        securityViolation, agentCompleted, budgetWarning, killSwitch, sessionTerminated, networkConnection,
     ]
 
     /// The event type called `name`, or nil.

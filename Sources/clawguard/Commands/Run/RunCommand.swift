@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClawGuardCore
 import ClawGuardSandbox
+import ClawGuardStore
 import Foundation
 
 struct RunCommand: AsyncParsableCommand {
@@ -14,8 +15,11 @@ struct RunCommand: AsyncParsableCommand {
             the reason is printed (and in --json).
             """)
 
-    @Option(help: "Policy profile (wired by the policy integration).") var profile: String?
-    @Option(help: "Policy file (wired by the policy integration).") var policy: String?
+    @Option(help: "Policy profile: its `sandbox:` section and network rules define the sandbox (flags override).")
+    var profile: String?
+    @Option(help: "Policy file (default: the discovered policy when --profile is given).") var policy: String?
+    @Option(help: "State database for the audit trail of egress connections (default: $CLAWGUARD_STATE or ~/.clawguard/state.db).")
+    var state: String?
     @Option(help: "Workspace directory, mounted read-write at /workspace (default: the current directory).")
     var workspace: String?
     @Flag(help: "Run without a workspace.") var noWorkspace = false
@@ -60,10 +64,31 @@ struct RunCommand: AsyncParsableCommand {
     func execute() throws(ClawGuardError) -> Int32 {
         var argv = command
         if argv.first == "--" { argv.removeFirst() }
-        guard profile == nil, policy == nil else {
-            throw ClawGuardError(.unsupported, "--profile/--policy are not wired to the policy model yet; use the explicit flags")
-        }
         var config = SandboxConfiguration(command: argv, workspace: noWorkspace ? nil : PathUtilities.absolute(workspace ?? "."))
+        // A policy (given, or discovered when a profile is named) defines the sandbox; flags below override it.
+        var loadedPolicy: Policy?
+        if profile != nil || policy != nil {
+            let environment = ProcessInfo.processInfo.environment
+            let home = environment["HOME"] ?? NSHomeDirectory()
+            let cwd = FileManager.default.currentDirectoryPath
+            let paths = policy.map { [PathUtilities.absolute($0)] } ?? PolicyLocator.locate(cwd: cwd, home: home, environment: environment)
+            do {
+                loadedPolicy = try PolicyLoader.load(paths: paths, profile: profile, cwd: cwd, home: home)
+            } catch {
+                throw ClawGuardError(.invalidPolicy, "the policy cannot be used, so nothing runs: \(error)")
+            }
+        }
+        if let settings = loadedPolicy?.sandbox {
+            if let memory = settings.memoryBytes { config.limits.memoryBytes = UInt64(memory) }
+            if let pids = settings.pids { config.limits.processes = pids }
+            if let cpu = settings.cpuSeconds { config.limits.cpuSeconds = cpu }
+            if let files = settings.openFiles { config.limits.openFiles = files }
+            if let size = settings.fileSizeBytes { config.limits.fileSizeBytes = UInt64(size) }
+            if let tmp = settings.tmpSizeBytes { config.tmpSizeBytes = UInt64(tmp) }
+            config.tmpNoExec = settings.tmpNoexec
+            if let seconds = settings.timeoutSeconds { config.timeout = .seconds(seconds) }
+            if settings.network == .allowlist { config.network = .allowlist(port: proxyPort) }
+        }
         if let timeout { config.timeout = try SandboxOptionParsing.duration(timeout) }
         if let memory { config.limits.memoryBytes = try SandboxOptionParsing.size(memory) }
         if let processes { config.limits.processes = processes }
@@ -71,7 +96,7 @@ struct RunCommand: AsyncParsableCommand {
         if let openFiles { config.limits.openFiles = openFiles }
         if let fileSize { config.limits.fileSizeBytes = try SandboxOptionParsing.size(fileSize) }
         if let tmpSize { config.tmpSizeBytes = try SandboxOptionParsing.size(tmpSize) }
-        config.tmpNoExec = !tmpExec
+        if tmpExec { config.tmpNoExec = false }
         if let cwd { config.workingDirectory = cwd }
         config.extraMounts = try roBinds.map { (s) throws(ClawGuardError) in try SandboxOptionParsing.bind(s, readOnly: true) }
             + binds.map { (s) throws(ClawGuardError) in try SandboxOptionParsing.bind(s, readOnly: false) }
@@ -83,7 +108,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         switch network {
-        case "none": config.network = .none
+        case "none": if loadedPolicy?.sandbox.network != .allowlist { config.network = .none }
         case "allowlist": config.network = .allowlist(port: proxyPort)
         default: throw ClawGuardError(.invalidInput, "--network must be none or allowlist")
         }
@@ -101,12 +126,46 @@ struct RunCommand: AsyncParsableCommand {
 
         let matcher = DomainMatcher(allow: allowDomains, deny: denyDomains, ports: allowPorts.isEmpty ? [80, 443] : allowPorts)
         let jsonOutput = json
-        var runner = SandboxRunner(
-            egress: EgressProxy.Configuration(matcher: matcher, events: { event in
-                guard !jsonOutput else { return }
-                let verdict = event.allowed ? "allowed" : "refused"
-                FileHandle.standardError.write(Data("clawguard: egress \(verdict) \(event.method) \(event.host):\(event.port): \(event.reason)\n".utf8))
-            }))
+        // Every egress connection goes to the audit trail; a run that cannot record it does not start.
+        var auditStore: StateStore?
+        if config.network != .none {
+            do {
+                auditStore = try StateStore(path: StatePaths.resolve(explicit: state))
+            } catch {
+                throw ClawGuardError(.store, "the audit trail cannot be written, so nothing runs: \(error.message)")
+            }
+        }
+        let audit = auditStore
+        let sink: EgressSink = { event in
+            if let store = audit {
+                let type: AuditEventType = event.allowed ? .networkConnection : .securityViolation
+                var details: [String: JSONValue] = ["host": .string(event.host), "port": .number(Double(event.port)), "method": .string(event.method),
+                                                    "bytes_sent": .number(Double(event.bytesSent)), "bytes_received": .number(Double(event.bytesReceived))]
+                if !event.allowed { details["violation_type"] = "egress_refused" }
+                _ = try? store.appendAudit([AuditEvent(type, agent: "clawguard-run", decision: event.allowed ? .allow : .deny, reason: event.reason, details: details)])
+            }
+            guard !jsonOutput else { return }
+            let verdict = event.allowed ? "allowed" : "refused"
+            FileHandle.standardError.write(Data("clawguard: egress \(verdict) \(event.method) \(event.host):\(event.port): \(event.reason)\n".utf8))
+        }
+        var egress = EgressProxy.Configuration(matcher: matcher, events: sink)
+        if let rules = loadedPolicy?.network, allowDomains.isEmpty && denyDomains.isEmpty {
+            // The policy's network rules decide; resolved addresses must not be private unless listed.
+            egress = EgressProxy.Configuration(
+                decide: { host, port in
+                    switch rules.evaluate(host: host, port: port) {
+                    case .allowed(let rule): return .allow("allowed by network rule \(rule)")
+                    case .denied(_, let reason): return .deny(reason)
+                    case .unlisted(let reason): return .deny(reason)
+                    }
+                },
+                permitsAddress: { address in
+                    if case .allowed = rules.evaluate(host: address, port: nil) { return true }
+                    return IPAddress(address).map { !$0.isPrivate } ?? false
+                },
+                events: sink)
+        }
+        var runner = SandboxRunner(egress: egress)
         runner.useCgroups = !noCgroups
         let store = RunStore(root: runsDir ?? RunStore.defaultRoot())
         var record: RunRecord?
