@@ -142,6 +142,8 @@ struct LogCommand: AsyncParsableCommand {
         @Option(help: "Session budget in USD (needs --transcript).") var sessionUsd: Double?
         @Option var transcript: String?
         @Flag(help: "Turn loop detection off.") var noLoop = false
+        @Option(help: "The decision engine's verdict to record (allow, ask, deny).") var verdict: String = "allow"
+        @Option(help: "The verdict's reason.") var verdictReason: String = "probe"
         @Option(help: "Benchmark: record this many calls in-process and print transaction latency percentiles.")
         var bench: Int = 0
         @OptionGroup var state: StateOptions
@@ -156,10 +158,14 @@ struct LogCommand: AsyncParsableCommand {
                 let outcome = try store.recordToolCall(
                     ToolCallEvent(session: session, agent: agent, user: user, tool: tool,
                                   input: .object(["command": .string(command)]), transcriptPath: transcript),
-                    verdict: Verdict(decision: .allow, reason: "probe"), limits: limits)
+                    verdict: Verdict(decision: Decision(rawValue: verdict) ?? .deny, reason: verdictReason,
+                                     rule: verdict == "allow" ? nil : "probe-verdict"),
+                    limits: limits)
                 let line: JSONValue = .object([
                     "decision": .string(outcome.decision.rawValue), "enforced": .string(outcome.enforced.rawValue),
                     "reason": .string(outcome.reason), "calls": .number(Double(outcome.session.calls)),
+                    "hits": .array(outcome.hits.map { .string($0.kind.rawValue) }),
+                    "cost_usd": .number(outcome.session.costUSD),
                 ])
                 print(CanonicalJSON.encode(line))
                 if outcome.enforced != .allow { throw ExitCode(outcome.enforced.exitCode) }
