@@ -79,9 +79,11 @@ def test_loop_is_stopped(store_run):
 
 
 def test_budget_stops_the_session(store_run):
-    # Each assistant message: 100,000 output tokens on claude-opus-5-5 at $20/M = $2.00 (+ input).
+    # Each assistant message: 100,000 output tokens on claude-sonnet-4-5 at $15/M + 1,000 input at $3/M = $1.503.
+    # Before the first call the transcript holds $1.503 (allowed); before the second, $3.006 >= $3 (denied, stop).
     usage = {"input_tokens": 1000, "output_tokens": 100_000}
-    turns = [dict(bash(f"echo {i} >> spent.txt"), usage=usage) for i in range(5)] + [{"text": "done"}]
+    turns = [dict(bash(f"echo {i} >> spent.txt"), usage=usage, model="claude-sonnet-4-5-20250929") for i in range(5)]
+    turns.append({"text": "done"})
     run = store_run(turns, E2E_SESSION_USD="3")
     run()
     inputs = run.hook_inputs()
@@ -95,4 +97,17 @@ def test_budget_stops_the_session(store_run):
     exceeded = [e for e in events if e["type"] == "budget_exceeded"]
     assert len(exceeded) == 1 and exceeded[0]["details"]["limit"] == 3, events
     assert exceeded[0]["details"]["actual"] > 3
+    assert clawguard(run, "log", "verify").returncode == 0
+
+
+def test_kill_switch_denies_everything(store_run):
+    run = store_run([bash("echo should-not-run > ran.txt"), {"text": "done"}])
+    on = clawguard(run, "kill-switch", "on", "--reason", "e2e incident")
+    assert on.returncode == 0, on.stderr
+    run()
+    assert not (run.work / "ran.txt").exists(), run.describe()
+    events = audit(run)
+    assert [e["type"] for e in events] == ["kill_switch", "agent_started", "tool_blocked"], events
+    assert "kill switch is on (e2e incident)" in events[-1]["reason"]
+    assert clawguard(run, "kill-switch", "off").returncode == 0
     assert clawguard(run, "log", "verify").returncode == 0
