@@ -146,6 +146,8 @@ struct LogCommand: AsyncParsableCommand {
         @Option(help: "The verdict's reason.") var verdictReason: String = "probe"
         @Option(help: "Benchmark: record this many calls in-process and print transaction latency percentiles.")
         var bench: Int = 0
+        @Flag(help: "Benchmark: open the store anew for every call (what a hook process pays, minus process start).")
+        var benchOpen = false
         @OptionGroup var state: StateOptions
 
         func run() async throws {
@@ -179,7 +181,7 @@ struct LogCommand: AsyncParsableCommand {
         /// Records `bench` calls (distinct commands, one session per 100 calls) with per-agent/session/user
         /// rate limits, loop detection and, with --transcript, a session budget; prints latency percentiles.
         func runBench() throws {
-            let store = try StateStore(path: state.resolvedPath)
+            var store = try StateStore(path: state.resolvedPath)
             var limits = Limits(
                 rateLimits: [.perMinute(1_000_000, .agent), .perMinute(1_000_000, .session), .perHour(1_000_000, .user)],
                 loopDetection: LoopDetection())
@@ -191,6 +193,7 @@ struct LogCommand: AsyncParsableCommand {
                 let call = ToolCallEvent(session: "\(session)-\(i / 100)", agent: agent, user: user, tool: tool,
                                          input: .object(["command": .string("\(command) \(i)")]), transcriptPath: transcript)
                 let elapsed = try clock.measure {
+                    if benchOpen { store = try StateStore(path: state.resolvedPath) }
                     _ = try store.recordToolCall(call, verdict: Verdict(decision: .allow, reason: "bench"), limits: limits)
                 }
                 samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
