@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "ClawGuardCoreTests", dependencies: ["ClawGuardCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClawGuardScannersTests", dependencies: ["ClawGuardScanners"]),
         .testTarget(name: "ClawGuardConfigAuditTests", dependencies: ["ClawGuardConfigAudit"]),
-        .testTarget(name: "ClawGuardStoreTests", dependencies: ["ClawGuardStore"]),
+        .testTarget(name: "ClawGuardStoreTests", dependencies: ["ClawGuardStore"], exclude: ["Fixtures"]),
         .testTarget(name: "ClawGuardSandboxTests", dependencies: ["ClawGuardSandbox"]),
         .testTarget(name: "ClawGuardCLITests", dependencies: ["ClawGuardCore"]),
     ]
