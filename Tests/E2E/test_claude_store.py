@@ -88,11 +88,13 @@ def test_budget_stops_the_session(store_run):
     run()
     inputs = run.hook_inputs()
     lines = (run.work / "spent.txt").read_text().split() if (run.work / "spent.txt").exists() else []
-    assert lines == ["0"], run.describe()
-    # The session stopped at the budget: no more tool calls reached the hook, no more model requests were made.
-    assert len(inputs) == 2, run.describe()
+    # Claude Code appends to its transcript asynchronously: at the second call the second message is usually
+    # there ($3.006, denied), sometimes not yet (then the third call is denied). Never later than that.
+    assert lines in (["0"], ["0", "1"]), run.describe()
+    # The denied call stopped the session: no more tool calls reached the hook, no more model requests were made.
+    assert len(inputs) == len(lines) + 1, run.describe()
     main_requests = [r for r in run.requests() if (r.get("body") or {}).get("tools")]
-    assert len(main_requests) == 2, [len((r.get("body") or {}).get("messages", [])) for r in main_requests]
+    assert len(main_requests) == len(inputs), [len((r.get("body") or {}).get("messages", [])) for r in main_requests]
     events = audit(run)
     exceeded = [e for e in events if e["type"] == "budget_exceeded"]
     assert len(exceeded) == 1 and exceeded[0]["details"]["limit"] == 3, events
