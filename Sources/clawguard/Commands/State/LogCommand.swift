@@ -7,7 +7,7 @@ import Foundation
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Show, tail, verify and export the audit trail.",
-        subcommands: [Show.self, Tail.self, Verify.self, Export.self, Prune.self, RecordCall.self])
+        subcommands: [Show.self, Tail.self, Verify.self, Export.self, Forward.self, Prune.self, RecordCall.self])
 
     /// Filters shared by show and tail.
     struct Filters: ParsableArguments {
@@ -109,6 +109,35 @@ struct LogCommand: AsyncParsableCommand {
             for record in try store.auditRecords(.init(session: session, afterSeq: after)) {
                 print(record.line(format))
             }
+        }
+    }
+
+    struct Forward: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send audit records to syslog (RFC 5424): udp://HOST:PORT, tcp://HOST:PORT or unix:///PATH.")
+        @Option(help: "Where to send: udp://host:port, tcp://host:port (octet-counted), unix:///dev/log.") var target: String
+        @Option(help: "Only records after this seq.") var after: Int64?
+        @Flag(help: "Send every record, not only security events (warning and above).") var all = false
+        @OptionGroup var state: StateOptions
+
+        func run() async throws {
+            let transport = try Self.transport(target)
+            let store = try state.open()
+            let sent = try SyslogForwarder(transport).forward(store.auditRecords(.init(afterSeq: after)), all: all)
+            print("forwarded \(sent) records to \(target)")
+        }
+
+        static func transport(_ target: String) throws -> SyslogTransport {
+            if target.hasPrefix("unix://") { return .unix(path: String(target.dropFirst("unix://".count))) }
+            for scheme in ["udp", "tcp"] where target.hasPrefix(scheme + "://") {
+                let rest = target.dropFirst(scheme.count + 3)
+                guard let colon = rest.lastIndex(of: ":"), let port = UInt16(rest[rest.index(after: colon)...]) else {
+                    throw ValidationError("target \(target) needs a port: \(scheme)://host:port")
+                }
+                let host = String(rest[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+                return scheme == "udp" ? .udp(host: host, port: port) : .tcp(host: host, port: port)
+            }
+            throw ValidationError("unknown target \(target); use udp://host:port, tcp://host:port or unix:///path")
         }
     }
 
