@@ -344,3 +344,24 @@ import Testing
         #expect(throws: ClawGuardError.self) { try ToolCallEvent.claudeHook(json, user: "u") }
     }
 }
+
+@Suite struct StatePathsTests {
+    @Test func precedence() {
+        let env = ["HOME": "/home/a", "CLAWGUARD_STATE": "/var/cg/state.db"]
+        #expect(StatePaths.resolve(explicit: "/x/s.db", environment: env) == "/x/s.db")
+        #expect(StatePaths.resolve(explicit: nil, environment: env) == "/var/cg/state.db")
+        #expect(StatePaths.resolve(explicit: nil, environment: ["HOME": "/home/a"]) == "/home/a/.clawguard/state.db")
+        #expect(StatePaths.resolve(explicit: "~/cg.db", environment: ["HOME": "/home/b"]) == "/home/b/cg.db")
+    }
+}
+
+@Suite struct KillSwitchFailClosedTests {
+    @Test func unreadableSettingCountsAsOn() throws {
+        try withFileStore { store, _ in
+            try tamper(store.path, "INSERT INTO settings(key, value) VALUES ('kill_switch', 'not json')")
+            #expect(try store.killSwitch().on)
+            let outcome = try store.recordToolCall(bashCall("ls"), verdict: allow, limits: .none, now: noon)
+            #expect(outcome.enforced == .deny && outcome.hits.map(\.kind) == [.killSwitch])
+        }
+    }
+}
