@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(
             name: "ClawGuardConfigAuditTests", dependencies: ["ClawGuardConfigAudit"], resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "ClawGuardStoreTests", dependencies: ["ClawGuardStore"]),
+        .testTarget(name: "ClawGuardStoreTests", dependencies: ["ClawGuardStore"], exclude: ["Fixtures"]),
         .testTarget(name: "ClawGuardSandboxTests", dependencies: ["ClawGuardSandbox"]),
         .testTarget(name: "ClawGuardCLITests", dependencies: ["ClawGuardCore"]),
     ]

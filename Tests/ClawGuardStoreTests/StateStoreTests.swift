@@ -323,3 +323,45 @@ import Testing
         #expect(try store.verifyAudit().ok)
     }
 }
+
+@Suite struct ClaudeHookInputTests {
+    /// The input the real Claude Code 2.1.331 sent to a PreToolUse hook (recorded by Tests/E2E).
+    static let recorded = #"{"session_id":"d1eda29e-04b6-49d2-8f96-871d8c88d33b","transcript_path":"/tmp/h/.claude/projects/-tmp-w/d1eda29e-04b6-49d2-8f96-871d8c88d33b.jsonl","cwd":"/tmp/w","prompt_id":"0b3b3a0c","permission_mode":"default","effort":{"level":"medium"},"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"echo hello > out.txt"},"tool_use_id":"toolu_708411d2882945bca464e1a1"}"#
+
+    @Test func parsesTheRecordedInput() throws {
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(Self.recorded.utf8))
+        let event = try ToolCallEvent.claudeHook(json, user: "alice")
+        #expect(event.session == "d1eda29e-04b6-49d2-8f96-871d8c88d33b")
+        #expect(event.tool == "Bash" && event.cwd == "/tmp/w")
+        #expect(event.input == .object(["command": .string("echo hello > out.txt")]))
+        #expect(event.transcriptPath?.hasSuffix(".jsonl") == true)
+        #expect(event.fingerprint == ToolCallEvent.fingerprint(tool: "Bash", input: event.input))
+    }
+
+    @Test(arguments: [#"[]"#, #"{"tool_name":"Bash"}"#, #"{"session_id":"s"}"#, #"{"session_id":"","tool_name":"Bash"}"#])
+    func rejectsIncompleteInput(text: String) throws {
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        #expect(throws: ClawGuardError.self) { try ToolCallEvent.claudeHook(json, user: "u") }
+    }
+}
+
+@Suite struct StatePathsTests {
+    @Test func precedence() {
+        let env = ["HOME": "/home/a", "CLAWGUARD_STATE": "/var/cg/state.db"]
+        #expect(StatePaths.resolve(explicit: "/x/s.db", environment: env) == "/x/s.db")
+        #expect(StatePaths.resolve(explicit: nil, environment: env) == "/var/cg/state.db")
+        #expect(StatePaths.resolve(explicit: nil, environment: ["HOME": "/home/a"]) == "/home/a/.clawguard/state.db")
+        #expect(StatePaths.resolve(explicit: "~/cg.db", environment: ["HOME": "/home/b"]) == "/home/b/cg.db")
+    }
+}
+
+@Suite struct KillSwitchFailClosedTests {
+    @Test func unreadableSettingCountsAsOn() throws {
+        try withFileStore { store, _ in
+            try tamper(store.path, "INSERT INTO settings(key, value) VALUES ('kill_switch', 'not json')")
+            #expect(try store.killSwitch().on)
+            let outcome = try store.recordToolCall(bashCall("ls"), verdict: allow, limits: .none, now: noon)
+            #expect(outcome.enforced == .deny && outcome.hits.map(\.kind) == [.killSwitch])
+        }
+    }
+}

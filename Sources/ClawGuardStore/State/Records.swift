@@ -129,3 +129,20 @@ public struct KillSwitchState: Sendable, Hashable, Codable {
     public var changedAt: Date?
     public var changedBy: String?
 }
+
+extension ToolCallEvent {
+    /// The event for a Claude Code `PreToolUse` hook input (`session_id`, `tool_name`, `tool_input`, `cwd`,
+    /// `transcript_path`), as the real CLI sends it (see Tests/E2E).
+    /// - Throws: `ClawGuardError(.invalidInput)` naming the missing field when `session_id` or `tool_name` is absent.
+    public static func claudeHook(_ input: JSONValue, agent: String = "claude-code", user: String) throws(ClawGuardError) -> ToolCallEvent {
+        guard case .object = input else { throw ClawGuardError(.invalidInput, "hook input is not a JSON object") }
+        guard let session = input["session_id"]?.stringValue, !session.isEmpty else {
+            throw ClawGuardError(.invalidInput, "hook input has no session_id")
+        }
+        guard let tool = input["tool_name"]?.stringValue, !tool.isEmpty else {
+            throw ClawGuardError(.invalidInput, "hook input has no tool_name")
+        }
+        return ToolCallEvent(session: session, agent: agent, user: user, cwd: input["cwd"]?.stringValue, tool: tool,
+                             input: input["tool_input"] ?? .null, transcriptPath: input["transcript_path"]?.stringValue)
+    }
+}

@@ -116,7 +116,30 @@ public struct StateStore: Sendable {
         config.journalMode = .wal
         config.busyMode = .timeout(options.busyTimeout)
         config.label = "clawguard-state"
+        config.prepareDatabase { db in Self.tuneConnection(db) }
         return config
+    }
+
+    /// Hook processes are short-lived: each one would be the last connection to close, and SQLite's default is
+    /// to checkpoint the WAL into the database and delete it on that close (two fsyncs and a file re-creation per
+    /// tool call). Keep the WAL file (`SQLITE_FCNTL_PERSIST_WAL`) and skip the checkpoint on close
+    /// (`SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE`); SQLite's automatic checkpoint (every 1000 WAL pages) still runs
+    /// during commits. Both are performance settings only: durability and the WAL's crash safety are unchanged.
+    static func tuneConnection(_ db: Database) {
+        #if os(Linux)
+        typealias FileControl = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, Int32, UnsafeMutableRawPointer?) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sqlite3_file_control") {
+            var persist: Int32 = 1
+            _ = unsafeBitCast(symbol, to: FileControl.self)(db.sqliteConnection, nil, 10 /* SQLITE_FCNTL_PERSIST_WAL */, &persist)
+        }
+        // `sqlite3_db_config` is variadic and not callable from Swift; on Linux (x86-64 and AArch64 SysV ABIs)
+        // variadic integer and pointer arguments are passed like fixed ones, so a fixed-arity pointer is exact.
+        typealias DBConfig = @convention(c) (OpaquePointer?, Int32, Int32, UnsafeMutablePointer<Int32>?) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sqlite3_db_config") {
+            let dbConfig = unsafeBitCast(symbol, to: DBConfig.self)
+            _ = dbConfig(db.sqliteConnection, 1006 /* SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE */, 1, nil)
+        }
+        #endif
     }
 
     static func prepareDirectory(_ directory: String) throws {

@@ -7,7 +7,7 @@ import Foundation
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Show, tail, verify and export the audit trail.",
-        subcommands: [Show.self, Tail.self, Verify.self, Export.self, Prune.self, RecordCall.self])
+        subcommands: [Show.self, Tail.self, Verify.self, Export.self, Forward.self, Prune.self, RecordCall.self])
 
     /// Filters shared by show and tail.
     struct Filters: ParsableArguments {
@@ -112,6 +112,35 @@ struct LogCommand: AsyncParsableCommand {
         }
     }
 
+    struct Forward: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send audit records to syslog (RFC 5424): udp://HOST:PORT, tcp://HOST:PORT or unix:///PATH.")
+        @Option(help: "Where to send: udp://host:port, tcp://host:port (octet-counted), unix:///dev/log.") var target: String
+        @Option(help: "Only records after this seq.") var after: Int64?
+        @Flag(help: "Send every record, not only security events (warning and above).") var all = false
+        @OptionGroup var state: StateOptions
+
+        func run() async throws {
+            let transport = try Self.transport(target)
+            let store = try state.open()
+            let sent = try SyslogForwarder(transport).forward(store.auditRecords(.init(afterSeq: after)), all: all)
+            print("forwarded \(sent) records to \(target)")
+        }
+
+        static func transport(_ target: String) throws -> SyslogTransport {
+            if target.hasPrefix("unix://") { return .unix(path: String(target.dropFirst("unix://".count))) }
+            for scheme in ["udp", "tcp"] where target.hasPrefix(scheme + "://") {
+                let rest = target.dropFirst(scheme.count + 3)
+                guard let colon = rest.lastIndex(of: ":"), let port = UInt16(rest[rest.index(after: colon)...]) else {
+                    throw ValidationError("target \(target) needs a port: \(scheme)://host:port")
+                }
+                let host = String(rest[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+                return scheme == "udp" ? .udp(host: host, port: port) : .tcp(host: host, port: port)
+            }
+            throw ValidationError("unknown target \(target); use udp://host:port, tcp://host:port or unix:///path")
+        }
+    }
+
     struct Prune: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove records older than N days; a signed checkpoint keeps the rest verifiable.")
@@ -142,8 +171,12 @@ struct LogCommand: AsyncParsableCommand {
         @Option(help: "Session budget in USD (needs --transcript).") var sessionUsd: Double?
         @Option var transcript: String?
         @Flag(help: "Turn loop detection off.") var noLoop = false
+        @Option(help: "The decision engine's verdict to record (allow, ask, deny).") var verdict: String = "allow"
+        @Option(help: "The verdict's reason.") var verdictReason: String = "probe"
         @Option(help: "Benchmark: record this many calls in-process and print transaction latency percentiles.")
         var bench: Int = 0
+        @Flag(help: "Benchmark: open the store anew for every call (what a hook process pays, minus process start).")
+        var benchOpen = false
         @OptionGroup var state: StateOptions
 
         func run() async throws {
@@ -156,10 +189,14 @@ struct LogCommand: AsyncParsableCommand {
                 let outcome = try store.recordToolCall(
                     ToolCallEvent(session: session, agent: agent, user: user, tool: tool,
                                   input: .object(["command": .string(command)]), transcriptPath: transcript),
-                    verdict: Verdict(decision: .allow, reason: "probe"), limits: limits)
+                    verdict: Verdict(decision: Decision(rawValue: verdict) ?? .deny, reason: verdictReason,
+                                     rule: verdict == "allow" ? nil : "probe-verdict"),
+                    limits: limits)
                 let line: JSONValue = .object([
                     "decision": .string(outcome.decision.rawValue), "enforced": .string(outcome.enforced.rawValue),
                     "reason": .string(outcome.reason), "calls": .number(Double(outcome.session.calls)),
+                    "hits": .array(outcome.hits.map { .string($0.kind.rawValue) }),
+                    "cost_usd": .number(outcome.session.costUSD),
                 ])
                 print(CanonicalJSON.encode(line))
                 if outcome.enforced != .allow { throw ExitCode(outcome.enforced.exitCode) }
@@ -173,7 +210,7 @@ struct LogCommand: AsyncParsableCommand {
         /// Records `bench` calls (distinct commands, one session per 100 calls) with per-agent/session/user
         /// rate limits, loop detection and, with --transcript, a session budget; prints latency percentiles.
         func runBench() throws {
-            let store = try StateStore(path: state.resolvedPath)
+            var store = try StateStore(path: state.resolvedPath)
             var limits = Limits(
                 rateLimits: [.perMinute(1_000_000, .agent), .perMinute(1_000_000, .session), .perHour(1_000_000, .user)],
                 loopDetection: LoopDetection())
@@ -185,6 +222,7 @@ struct LogCommand: AsyncParsableCommand {
                 let call = ToolCallEvent(session: "\(session)-\(i / 100)", agent: agent, user: user, tool: tool,
                                          input: .object(["command": .string("\(command) \(i)")]), transcriptPath: transcript)
                 let elapsed = try clock.measure {
+                    if benchOpen { store = try StateStore(path: state.resolvedPath) }
                     _ = try store.recordToolCall(call, verdict: Verdict(decision: .allow, reason: "bench"), limits: limits)
                 }
                 samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
