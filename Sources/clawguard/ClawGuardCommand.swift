@@ -23,6 +23,17 @@ struct ClawGuardCommand: AsyncParsableCommand {
     )
 }
 
+extension ClawGuardCommand {
+    /// `clawguard hook …` starts once per tool call: it is answered before the argument parser is set up.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let (dialect, options) = HookFastPath.parse(arguments) {
+            HookRunner(options: options, dialect: dialect).main()
+        }
+        await main(nil)
+    }
+}
+
 /// Thrown by commands that are not built yet; exits 1 with a clear message.
 struct NotImplemented: Error, CustomStringConvertible {
     var command: String

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClawGuardCore
+import ClawGuardScanners
 import ClawGuardStore
 import Foundation
 
@@ -32,6 +33,19 @@ struct HookOptions: ParsableArguments {
 
     @Option(name: .customLong("timeout-ms"), help: ArgumentHelp("ClawGuard's own time budget; past it the answer is deny.", valueName: "MS"))
     var timeoutMilliseconds: Int = 5_000
+
+    var settings: HookSettings {
+        HookSettings(policies: policies, profile: profile, state: state, agent: agent, timeoutMilliseconds: timeoutMilliseconds)
+    }
+}
+
+/// A hook's settings as plain values (the fast path fills them without ArgumentParser).
+struct HookSettings {
+    var policies: [String] = []
+    var profile: String?
+    var state: String?
+    var agent: String?
+    var timeoutMilliseconds = 5_000
 }
 
 struct ClaudeHookCommand: ParsableCommand {
@@ -41,7 +55,7 @@ struct ClaudeHookCommand: ParsableCommand {
     @OptionGroup var options: HookOptions
 
     func run() throws {
-        HookRunner(options: options, dialect: .claude).main()
+        HookRunner(options: options.settings, dialect: .claude).main()
     }
 }
 
@@ -52,7 +66,35 @@ struct CodexHookCommand: ParsableCommand {
     @OptionGroup var options: HookOptions
 
     func run() throws {
-        HookRunner(options: options, dialect: .codex).main()
+        HookRunner(options: options.settings, dialect: .codex).main()
+    }
+}
+
+/// Parses `hook claude|codex [--policy F]… [--profile N] [--state P] [--agent A] [--timeout-ms N]` without
+/// ArgumentParser (its set-up is a large share of a hook's start-up). Anything else (help, unknown flags) returns
+/// nil and takes the normal path, which reports errors properly.
+enum HookFastPath {
+    static func parse(_ arguments: [String]) -> (HookDialect, HookSettings)? {
+        guard arguments.count >= 2, arguments[0] == "hook", let dialect = HookDialect(rawValue: arguments[1]) else { return nil }
+        var options = HookSettings()
+        var i = 2
+        while i < arguments.count {
+            let flag = arguments[i]
+            guard i + 1 < arguments.count else { return nil }
+            let value = arguments[i + 1]
+            switch flag {
+            case "--policy": options.policies.append(value)
+            case "--profile": options.profile = value
+            case "--state": options.state = value
+            case "--agent": options.agent = value
+            case "--timeout-ms":
+                guard let ms = Int(value) else { return nil }
+                options.timeoutMilliseconds = ms
+            default: return nil
+            }
+            i += 2
+        }
+        return (dialect, options)
     }
 }
 
@@ -65,7 +107,7 @@ enum HookDialect: String {
 
 /// One hook invocation, from stdin to exit status.
 struct HookRunner {
-    let options: HookOptions
+    let options: HookSettings
     let dialect: HookDialect
 
     /// Runs, writes the answer and exits the process. Never returns.
@@ -126,7 +168,7 @@ struct HookRunner {
     }
 
     func openStore() throws -> StateStore {
-        try StateStore(path: StatePaths.resolve(explicit: options.state))
+        try StateStore(path: StatePaths.resolve(explicit: options.state), options: StateStoreOptions(redact: AuditRedaction.redact))
     }
 
     func loadPolicy(cwd: String, environment: [String: String]) throws -> Policy {
@@ -189,6 +231,16 @@ struct HookRunner {
         guard let prompt = payload.raw["prompt"]?.stringValue else { throw ClawGuardError(.invalidInput, "UserPromptSubmit input has no prompt") }
         let policy = try loadPolicy(cwd: payload.cwd ?? FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment)
         return ContentChecks.userPrompt(prompt, settings: policy.scanners)
+    }
+}
+
+/// Credentials (and only credentials) are redacted from everything written to the audit trail, with the
+/// content scanners' redactor.
+enum AuditRedaction {
+    static let redactor = Redactor(ScannerConfiguration.Redaction(secrets: true, pii: []))
+
+    @Sendable static func redact(_ text: String) -> String {
+        redactor.redact(text).text
     }
 }
 
