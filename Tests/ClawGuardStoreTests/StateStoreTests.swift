@@ -161,11 +161,17 @@ import Testing
     @Test func unreadableTranscriptUnderABudgetDenies() throws {
         let store = try StateStore.inMemory()
         let limits = Limits(budget: BudgetLimits(sessionUSD: 10), loopDetection: nil)
-        let outcome = try store.recordToolCall(bashCall("ls", transcript: "/nonexistent/t.jsonl"), verdict: allow,
+        // A directory is not a transcript: the spend cannot be known, so the call is denied.
+        let directory = FileManager.default.temporaryDirectory.path
+        let outcome = try store.recordToolCall(bashCall("ls", transcript: directory), verdict: allow,
                                                limits: limits, now: noon)
         #expect(outcome.enforced == .deny)
         #expect(outcome.hits.map(\.kind) == [.budgetUnknown])
-        #expect(outcome.reason.contains("/nonexistent/t.jsonl"))
+        #expect(outcome.reason.contains(directory))
+        // Not written yet (the first call of a session): nothing spent, allowed.
+        let fresh = try store.recordToolCall(bashCall("pwd", session: "fresh", transcript: "/nonexistent/t.jsonl"), verdict: allow,
+                                             limits: limits, now: noon)
+        #expect(fresh.enforced == .allow)
     }
 
     @Test func timeWindowsAndTimeouts() throws {

@@ -88,9 +88,17 @@ import Testing
         #expect(abs(delta.usd - 1000 * PriceTable.anthropic.mostExpensive.input / 1_000_000) < 1e-12)
     }
 
-    @Test func missingTranscriptThrows() {
+    @Test func missingTranscript() throws {
+        // Not written yet (a session's first call): nothing spent.
+        let fresh = try TranscriptCostReader(prices: .anthropic).read(path: "/nonexistent/t.jsonl", from: .init())
+        #expect(fresh.usd == 0 && fresh.messages == 0)
+        // Read before and gone now: unknown spend.
         #expect(throws: ClawGuardError.self) {
-            try TranscriptCostReader(prices: .anthropic).read(path: "/nonexistent/t.jsonl", from: .init())
+            try TranscriptCostReader(prices: .anthropic).read(path: "/nonexistent/t.jsonl", from: .init(offset: 100))
+        }
+        // A path that cannot be read as a file: unknown spend.
+        #expect(throws: ClawGuardError.self) {
+            try TranscriptCostReader(prices: .anthropic).read(path: "/proc/self/fd/does-not-exist/x", from: .init(offset: 10))
         }
     }
 

@@ -1,7 +1,7 @@
-"""End-to-end with the real Claude Code CLI and the real state store: the PreToolUse hook is
-hooks/store_probe_hook.py, which records every call through `clawguard log record-call` (the same store path
-`clawguard hook claude` will take). Shows: a dangerous command is denied and recorded, a loop is stopped, a
-session budget stops the session, and the audit trail verifies and holds the events.
+"""End-to-end with the real Claude Code CLI, ClawGuard's real hook (`clawguard hook claude`) and the real state
+store, under a ClawGuard policy written per test. Shows: a dangerous command is denied and its target untouched,
+an allowed one runs, a loop is stopped, a session budget stops the session, the kill switch denies everything,
+and the audit trail verifies and holds the events.
 
 Needs the clawguard binary ($CLAWGUARD_BIN, default .build/debug/clawguard).
 """
@@ -23,9 +23,25 @@ def store_run(claude_run, tmp_path):
         pytest.fail(f"clawguard binary not found at {BIN}: run swift build (or set CLAWGUARD_BIN)")
     state = tmp_path / "state" / "state.db"
 
-    def make(script, **env):
-        run = claude_run(script, hook_cmd=f"{sys.executable} {HERE / 'hooks' / 'store_probe_hook.py'}",
-                         extra_env={"CLAWGUARD_BIN": BIN, "CLAWGUARD_STATE": str(state), **env})
+    def make(script, session_usd=None, **env):
+        policy = tmp_path / "clawguard.yaml"
+        lines = [
+            "version: 1",
+            "default_profile: e2e",
+        ]
+        if session_usd is not None:
+            lines.append(f"budgets: {{session_usd: {session_usd}}}")
+        lines += [
+            "profiles:",
+            "  e2e:",
+            "    mode: default",
+            "    permissions:",
+            '      allow: ["Bash(echo *)", "Bash(ls *)", "Bash(cat *)", "Edit(./**)"]',
+            '      deny: ["Bash(rm *)"]',
+        ]
+        policy.write_text("\n".join(lines) + "\n")
+        run = claude_run(script, hook_cmd=f"{BIN} hook claude --policy {policy}",
+                         extra_env={"CLAWGUARD_STATE": str(state), **env})
         run.state = state
         return run
     return make
@@ -84,7 +100,7 @@ def test_budget_stops_the_session(store_run):
     usage = {"input_tokens": 1000, "output_tokens": 100_000}
     turns = [dict(bash(f"echo {i} >> spent.txt"), usage=usage, model="claude-sonnet-4-5-20250929") for i in range(5)]
     turns.append({"text": "done"})
-    run = store_run(turns, E2E_SESSION_USD="3")
+    run = store_run(turns, session_usd=3)
     run()
     inputs = run.hook_inputs()
     lines = (run.work / "spent.txt").read_text().split() if (run.work / "spent.txt").exists() else []

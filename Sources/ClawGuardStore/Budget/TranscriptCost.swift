@@ -42,6 +42,11 @@ public struct TranscriptCostReader: Sendable {
     /// - Throws: `ClawGuardError(.io)` when the file cannot be opened or read.
     public func read(path: String, from cursor: Cursor) throws(ClawGuardError) -> Delta {
         guard let handle = FileHandle(forReadingAtPath: path) else {
+            // A session's first tool call can come before the agent has written its transcript: nothing spent yet.
+            // A transcript that disappears after it was read, or exists but cannot be opened, is unknown spend.
+            if cursor.offset == 0 && !FileManager.default.fileExists(atPath: path) {
+                return Delta(usd: 0, messages: 0, cursor: cursor, unknownModels: [], malformedLines: 0)
+            }
             throw ClawGuardError(.io, "cannot open transcript \(path) to compute spend")
         }
         defer { try? handle.close() }

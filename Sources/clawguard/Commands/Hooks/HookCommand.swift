@@ -195,16 +195,27 @@ struct HookRunner {
             reason = "[shadow mode: would \(outcome.decision.rawValue)] " + reason
         }
         reason = "ClawGuard: " + reason
+        // A spent budget, the kill switch or an ended session stops the whole session, not just this call.
+        let stopping: Set<LimitKind> = [.sessionBudget, .dailyBudget, .killSwitch, .sessionTerminated, .sessionTimeout]
+        let stop = outcome.enforced == .deny && outcome.hits.contains { stopping.contains($0.kind) }
         switch dialect {
         case .claude:
-            let output: JSONValue = [
+            if outcome.shadow && outcome.enforced == .allow && outcome.decision != .allow {
+                // Shadow mode: recorded, not enforced; say nothing so Claude Code's own permissions apply.
+                return Answer(status: 0)
+            }
+            var output: [String: JSONValue] = [
                 "hookSpecificOutput": [
                     "hookEventName": "PreToolUse",
                     "permissionDecision": .string(outcome.enforced.rawValue),
                     "permissionDecisionReason": .string(reason),
                 ],
             ]
-            return Answer(status: 0, stdout: jsonLine(output))
+            if stop {
+                output["continue"] = false
+                output["stopReason"] = .string(reason)
+            }
+            return Answer(status: 0, stdout: jsonLine(JSONValue.object(output)))
         case .codex:
             switch outcome.enforced {
             case .allow:
