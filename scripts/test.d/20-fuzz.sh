@@ -2,4 +2,4 @@
 # Bounded libFuzzer run of the shell parser and analyzer: no crash, no hang.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-exec scripts/fuzz.sh "${CLAWGUARD_FUZZ_SECONDS:-90}"
+exec scripts/fuzz.sh "${CLAWGUARD_FUZZ_SECONDS:-300}"

@@ -196,7 +196,9 @@ struct ParserState {
         if bodyEnd > bytes.count { bodyEnd = bytes.count }
         let body = text(bodyStart..<max(bodyStart, bodyEnd))
         if let index = doc.commandIndex {
-            commands[index].redirections[doc.redirectionIndex].hereDocumentBody = body
+            if index < commands.count && doc.redirectionIndex < commands[index].redirections.count {
+                commands[index].redirections[doc.redirectionIndex].hereDocumentBody = body
+            }
         } else if doc.redirectionIndex < compoundRedirections.count {
             compoundRedirections[doc.redirectionIndex].hereDocumentBody = body
         }
@@ -719,6 +721,14 @@ struct ParserState {
                     guard peek() == Byte.rparen else { throw error("expected ')' in the function definition") }
                     pos += 1
                     commands.remove(at: index)
+                    // Here-documents started in this (now removed) command belong to no command.
+                    pendingHereDocuments = pendingHereDocuments.compactMap { doc in
+                        guard let old = doc.commandIndex else { return doc }
+                        if old == index { return nil }
+                        var moved = doc
+                        if old > index { moved.commandIndex = old - 1 }
+                        return moved
+                    }
                     try parseFunctionBody(name: name, context: context)
                     return
                 }

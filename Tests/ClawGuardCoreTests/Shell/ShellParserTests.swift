@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ClawGuardCore
 
@@ -205,5 +206,20 @@ struct ShellParserCase: CustomTestStringConvertible, Sendable {
         let script = try ShellParser().parse(":(){ :|:& };:")
         #expect(script.functions.first?.name == ":")
         #expect(script.functions.first?.backgroundCalls.contains(":") == true)
+    }
+}
+
+@Suite struct FuzzRegressionTests {
+    /// Inputs the fuzzer found (Fuzz/corpus/regression-*): each must parse or fail with an error, never crash.
+    static let inputs: [String] = [
+        "42F0IDw8xv//////AAAAAAA6KCkKAAAAAAAAAHsgOnw6JiB9AAB7IDp8Ov//AAoKCgoKCgo9ZiAKCgoKCgtFT0ZUXGVc",
+    ]
+
+    @Test(arguments: inputs)
+    func noCrash(_ base64: String) throws {
+        let data = try #require(Data(base64Encoded: base64))
+        let source = String(decoding: data, as: UTF8.self)
+        _ = try? ShellParser().parse(source)
+        _ = try? CommandAnalyzer().analyze(source, cwd: "/work/project", home: "/home/dev")
     }
 }
