@@ -651,59 +651,9 @@ public enum PathText {
         return sensitive.contains(where: text.contains)
     }
 
-    /// True for an absolute path with no empty, `.` or `..` components and no trailing slash.
-    static func isNormalized(_ path: String) -> Bool {
-        var previous: UInt8 = 0
-        var dots = 0
-        var first = true
-        for b in path.utf8 {
-            if first {
-                if b != UInt8(ascii: "/") { return false }
-                first = false
-                previous = b
-                continue
-            }
-            if b == UInt8(ascii: "/") {
-                if previous == UInt8(ascii: "/") || (dots > 0 && dots <= 2) { return false }
-                dots = 0
-            } else if b == UInt8(ascii: ".") && (previous == UInt8(ascii: "/") || dots > 0) {
-                dots += 1
-            } else {
-                dots = -1
-            }
-            previous = b
-        }
-        if first { return false }
-        return previous != UInt8(ascii: "/") || path.utf8.count == 1 ? !(dots > 0 && dots <= 2) : false
-    }
-
-    /// Makes `path` absolute against `cwd`, expanding a leading `~`, and removes `.` and `..` lexically.
+    /// Makes `path` absolute against `cwd`, expanding a leading `~` or `$HOME`, and removes `.` and `..`
+    /// lexically (the policy's `PathResolver` does the work).
     public static func absolute(_ path: String, cwd: String, home: String) -> String {
-        var full: String
-        if path == "~" {
-            full = home
-        } else if path.hasPrefix("~/") {
-            full = home + path.dropFirst(1)
-        } else if path.hasPrefix("/") {
-            full = path
-        } else {
-            full = cwd.hasSuffix("/") ? cwd + path : cwd + "/" + path
-        }
-        return normalize(full)
-    }
-
-    /// Removes `.`, `..` and repeated slashes from an absolute path.
-    public static func normalize(_ path: String) -> String {
-        if isNormalized(path) { return path }
-        var parts: [Substring] = []
-        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if component == "." { continue }
-            if component == ".." {
-                if !parts.isEmpty { parts.removeLast() }
-                continue
-            }
-            parts.append(component)
-        }
-        return "/" + parts.joined(separator: "/")
+        PathResolver(home: home, followSymlinks: false).lexicalPath(path, cwd: cwd)
     }
 }

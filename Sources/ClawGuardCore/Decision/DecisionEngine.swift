@@ -18,7 +18,7 @@ public struct DecisionEngine: Sendable {
 
     /// Decides one tool call.
     public func decide(_ call: ToolCall) -> Verdict {
-        let cwd = call.cwd.flatMap { $0.hasPrefix("/") ? PathText.normalize($0) : nil } ?? home
+        let cwd = call.cwd.flatMap { $0.hasPrefix("/") ? PathResolver.normalize($0) : nil } ?? home
         switch call.tool {
         case "Bash", "bash", "shell", "exec_command", "local_shell":
             guard let command = ToolInput.command(call.input) else {
