@@ -69,8 +69,11 @@ import Testing
 
     @Test func policyCommands() throws {
         let dir = try CLI.temporaryDirectory()
-        let initResult = try CLI.run(["init", "--profile", "builder", "-o", dir + "/clawguard.yaml"])
+        let initResult = try CLI.run(["init", "--profile", "builder", "-o", dir + "/clawguard.yaml"], environment: ["CLAWGUARD_STATE": dir + "/state/state.db"])
         #expect(initResult.status == 0, "\(initResult.stderr)")
+        // The audit signing key exists, private to its owner.
+        let key = try FileManager.default.attributesOfItem(atPath: dir + "/state/audit-ed25519.key")
+        #expect((key[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let validate = try CLI.run(["policy", "validate", "--policy", dir + "/clawguard.yaml"])
         #expect(validate.status == 0, "\(validate.stdout)")
         try "version: 1\nprofiles:\n  p:\n    permisions: {}\n".write(toFile: dir + "/typo.yaml", atomically: true, encoding: .utf8)

@@ -1,8 +1,10 @@
 import ArgumentParser
 import ClawGuardCore
+import ClawGuardStore
 import Foundation
 
-/// `clawguard init`: writes a commented starter policy that validates.
+/// `clawguard init`: writes a commented starter policy that validates, and creates the audit trail's Ed25519
+/// signing key beside the state database (private key 0600).
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "init", abstract: "Write a commented starter policy.")
 
@@ -15,11 +17,29 @@ struct InitCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Overwrite an existing file.")
     var force = false
 
+    @Option(help: "State database whose directory holds the audit signing key (default: $CLAWGUARD_STATE or ~/.clawguard/state.db).")
+    var state: String?
+
+    /// Creates (or keeps) the audit signing key; prints where it is.
+    func createSigningKey() throws {
+        let directory = (StatePaths.resolve(explicit: state) as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let keys = AuditKeys(directory: directory)
+            _ = try keys.loadOrCreate()
+            FileHandle.standardError.write(Data("Audit trail signing key \(AuditKeys.keyID(try keys.loadPublic())) in \(directory) (private key 0600)\n".utf8))
+        } catch {
+            FileHandle.standardError.write(Data("clawguard init: cannot create the audit signing key in \(directory): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
     func run() async throws {
         let text: String
         do { text = try PolicyTemplate.starter(extending: profile) } catch {
             throw ValidationError(error.message)
         }
+        try createSigningKey()
         if output == "-" {
             print(text, terminator: "")
             return
