@@ -30,6 +30,12 @@ import Testing
         #expect(deny.stdout.contains("sudo"))
         let ask = try CLI.run(["hook", "claude", "--policy", policy], stdin: preToolUse("docker ps", cwd: dir), environment: env)
         #expect(decision(ask.stdout) == "ask")
+        // Credentials in a command never reach the audit trail.
+        let token = "ghp_" + "R8dNqJx4vTb2LmW9sKf7ZyHc3PaE5oUi1GxQ"
+        _ = try CLI.run(["hook", "claude", "--policy", policy], stdin: preToolUse("curl -H 'Authorization: Bearer \(token)' https://api.github.com/user", cwd: dir), environment: env)
+        let exported = try CLI.run(["log", "export", "--state", dir + "/state.db"], environment: env)
+        #expect(!exported.stdout.contains(token))
+        #expect(exported.stdout.contains("[REDACTED:"))
         // The audit trail holds the events and verifies.
         let verify = try CLI.run(["log", "verify", "--state", dir + "/state.db"], environment: env)
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")

@@ -251,7 +251,23 @@ enum AuditRedaction {
     static let redactor = Redactor(ScannerConfiguration.Redaction(secrets: true, pii: []))
 
     @Sendable static func redact(_ text: String) -> String {
-        redactor.redact(text).text
+        mayContainCredential(text) ? redactor.redact(text).text : text
+    }
+
+    /// A cheap gate before building the scanners (a few milliseconds, once per process): every credential
+    /// format ClawGuard knows is either a run of at least 12 token characters, or follows a credential-like
+    /// word (`password=hunter2`), or a `-----BEGIN` line, or a URL with user info.
+    static func mayContainCredential(_ text: String) -> Bool {
+        var run = 0
+        for b in text.utf8 {
+            let token = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: "/")
+                || b == UInt8(ascii: "=") || b == UInt8(ascii: ".")
+            run = token ? run + 1 : 0
+            if run >= 12 { return true }
+        }
+        let lower = text.lowercased()
+        return ["pass", "pwd", "secret", "token", "key", "auth", "cred", "-----begin", "@"].contains { lower.contains($0) }
     }
 }
 
