@@ -43,3 +43,36 @@ echo "30-state-concurrency: $n processes: allow=$allow deny=$deny other=$other s
 [ "$calls" = "$n" ] && [ "$counted" = "$n" ] && [ "$events" = "$n" ] || { echo "FAIL: lost counts" >&2; exit 1; }
 [ "$allow" = "$quota" ] || { echo "FAIL: rate limit admitted $allow, expected exactly $quota" >&2; exit 1; }
 "$bin" log verify --state "$dir/state.db"
+
+# The same through the real hook: 50 `clawguard hook claude` processes at once, one session, a policy quota of 20
+# per minute. Exactly 20 answers are allow, 30 deny; none fails (exit 2 would be a deny, never an allow).
+hookdir=$(mktemp -d)
+trap 'rm -rf "$dir" "$hookdir"' EXIT
+cat > "$hookdir/policy.yaml" <<'YAML'
+version: 1
+default_profile: p
+limits:
+  per_session: {per_minute: 20}
+loop_detection: {enabled: false}
+profiles:
+  p:
+    permissions:
+      allow: ["Bash(echo *)"]
+YAML
+pids=()
+for i in $(seq 1 $n); do
+    payload="{\"hook_event_name\":\"PreToolUse\",\"session_id\":\"hooks\",\"cwd\":\"$hookdir\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"echo $i\"}}"
+    ( rc=0; printf '%s' "$payload" | "$bin" hook claude --policy "$hookdir/policy.yaml" --state "$hookdir/state.db" \
+        > "$hookdir/out.$i" 2> "$hookdir/err.$i" || rc=$?; echo $rc > "$hookdir/rc.$i" ) &
+    pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid"; done
+hallow=$(grep -l '"permissionDecision":"allow"' "$hookdir"/out.* | wc -l)
+hdeny=$(grep -l '"permissionDecision":"deny"' "$hookdir"/out.* | wc -l)
+hfail=$(grep -L '^0$' "$hookdir"/rc.* | wc -l)
+hcalls=$(sqlite3 "$hookdir/state.db" "SELECT calls FROM sessions WHERE id = 'hooks'")
+echo "30-state-concurrency: $n hook processes: allow=$hallow deny=$hdeny failed=$hfail calls=$hcalls"
+[ "$hfail" = 0 ] || { echo "FAIL: $hfail hook processes failed: $(cat "$hookdir"/err.* | sort | uniq -c | head -3)" >&2; exit 1; }
+[ "$hallow" = "$quota" ] && [ "$hdeny" = $((n - quota)) ] || { echo "FAIL: the quota admitted $hallow hook calls, expected $quota" >&2; exit 1; }
+[ "$hcalls" = "$n" ] || { echo "FAIL: lost counts ($hcalls of $n)" >&2; exit 1; }
+"$bin" log verify --state "$hookdir/state.db"
