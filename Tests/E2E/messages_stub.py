@@ -167,9 +167,9 @@ def make_handler(stub):
     return Handler
 
 
-def serve(script, log_path, port=0):
+def serve(script, log_path, port=0, host="127.0.0.1"):
     """Starts the stub in a background thread; returns the server (server.server_address[1] is the port)."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(Stub(script, log_path)))
+    server = ThreadingHTTPServer((host, port), make_handler(Stub(script, log_path)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -182,10 +182,12 @@ def main():
     parser.add_argument("--log", required=True)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--port-file")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to bind: loopback, or a test host's address inside its own network namespace")
     args = parser.parse_args()
     with open(args.script, encoding="utf-8") as f:
         script = json.load(f)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(Stub(script, args.log)))
+    server = ThreadingHTTPServer((args.host, args.port), make_handler(Stub(script, args.log)))
     port = server.server_address[1]
     if args.port_file:
         with open(args.port_file, "w") as f:
