@@ -13,7 +13,7 @@ rm -rf "$out/corpus"
 mkdir -p "$out/artifacts" "$out/corpus"
 cp Fuzz/corpus/* "$out/corpus/"
 sources=(Sources/ClawGuardCore/Shell/*.swift Sources/ClawGuardCore/Analysis/*.swift Sources/ClawGuardCore/Support/*.swift
-         Sources/ClawGuardCore/Decision/Decision.swift)
+         Sources/ClawGuardCore/Decision/Decision.swift Sources/ClawGuardCore/Policy/PathResolver.swift)
 echo "==> building fuzz target"
 swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name ClawGuardFuzz \
     "${sources[@]}" Fuzz/ShellFuzz.swift -o "$out/shell-fuzz"
