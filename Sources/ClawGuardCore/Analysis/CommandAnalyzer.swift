@@ -121,13 +121,14 @@ struct AnalyzerState {
         }
         // Loop variables with several values: judge the command once per value (bounded).
         for bindings in variants(of: command) {
-            let saved = variables
+            // Only a loop variable's value is bound for the variant (rebinding invalidates the cached resolver).
+            let saved = bindings.isEmpty ? nil : variables
             for (name, value) in bindings { variables[name] = [value] }
             try analyzeWords(
                 command.words, assignments: command.assignments, redirections: command.redirections,
                 context: where_, shellContext: command.context, nesting: nesting, functions: functions,
                 isKeywordTest: command.isKeywordTest, pipedOutput: pipedOutput)
-            variables = saved
+            if let saved { variables = saved }
         }
         // `cd DIR` changes where later relative paths point.
         if command.words.first?.text == "cd" || command.words.first?.text == "pushd" {
