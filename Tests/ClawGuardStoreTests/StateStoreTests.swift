@@ -371,3 +371,18 @@ import Testing
         }
     }
 }
+
+@Suite struct LoopActionTests {
+    @Test func aLoopCanAskInsteadOfDeny() throws {
+        let store = try StateStore.inMemory()
+        let limits = Limits(loopDetection: LoopDetection(repeats: 3, window: 5, action: .ask))
+        let allow = Verdict(decision: .allow, reason: "allowed by rule Bash(ls:*)", rule: "Bash(ls:*)")
+        let outcomes = try (0..<3).map { _ in try store.recordToolCall(bashCall("ls -la"), verdict: allow, limits: limits, now: noon) }
+        #expect(outcomes.map(\.enforced) == [.allow, .allow, .ask])
+        #expect(outcomes[2].reason.contains("loop detected"))
+        #expect(outcomes[2].audit.last?.type == "approval_requested")
+        // Another limit on top of the loop still denies.
+        try store.setKillSwitch(true, reason: "test")
+        #expect(try store.recordToolCall(bashCall("ls -la"), verdict: allow, limits: limits, now: noon).enforced == .deny)
+    }
+}

@@ -143,7 +143,8 @@ public struct LoopDetection: Sendable, Hashable, Codable {
     public var repeatCount = 3
     public var window = 5
     /// `ask` or `deny` when a loop is detected (default ask).
-    public var action: RuleEffect = .ask
+    /// What a detected loop gets: `deny` (default: the reference case study repeated one change 127 times) or `ask`.
+    public var action: RuleEffect = .deny
 
     public init() {}
 

@@ -28,7 +28,8 @@ extension Limits {
                 prices: PriceTable(models))
         }
         let loop = policy.loopDetection.enabled
-            ? LoopDetection(repeats: policy.loopDetection.repeatCount, window: policy.loopDetection.window) : nil
+            ? LoopDetection(repeats: policy.loopDetection.repeatCount, window: policy.loopDetection.window,
+                            action: policy.loopDetection.action.decision) : nil
         var windows: [TimeWindow] = []
         for (layer, set) in policy.timeWindows.enumerated() {
             for (index, window) in set.allowed.enumerated() {

@@ -99,10 +99,13 @@ public struct BudgetLimits: Sendable, Hashable {
 public struct LoopDetection: Sendable, Hashable, Codable {
     public var repeats: Int
     public var window: Int
+    /// What a detected loop gets when nothing else is hit: deny (default) or ask.
+    public var action: Decision
 
-    public init(repeats: Int = 3, window: Int = 5) {
+    public init(repeats: Int = 3, window: Int = 5, action: Decision = .deny) {
         self.repeats = repeats
         self.window = window
+        self.action = action
     }
 }
 

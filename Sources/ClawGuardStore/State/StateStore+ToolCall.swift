@@ -175,7 +175,11 @@ extension StateStore {
         }
 
         // Decide.
-        let decision: Decision = hits.isEmpty ? verdict.decision : .deny
+        // Any limit hit denies; a detected loop alone gets the loop rule's action (deny, or ask).
+        let loopAction = limits.loopDetection?.action ?? .deny
+        let decision: Decision = hits.isEmpty
+            ? verdict.decision
+            : (hits.allSatisfy { $0.kind == .loop } ? max(verdict.decision, loopAction) : .deny)
         let killOn = hits.contains { $0.kind == .killSwitch }
         let enforced: Decision = shadow && !killOn ? .allow : decision
         let reason = hits.isEmpty ? verdict.reason : hits.map(\.reason).joined(separator: "; ")
