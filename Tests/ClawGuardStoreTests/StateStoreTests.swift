@@ -386,3 +386,21 @@ import Testing
         #expect(try store.recordToolCall(bashCall("ls -la"), verdict: allow, limits: limits, now: noon).enforced == .deny)
     }
 }
+
+@Suite struct TimeWindowLayerTests {
+    @Test func everyGroupMustAllowTheCall() throws {
+        let allow = Verdict(decision: .allow, reason: "ok", rule: nil)
+        let office = TimeWindow(name: "office", timeZone: "UTC", days: [1, 2, 3, 4, 5], startMinute: 9 * 60, endMinute: 18 * 60, group: "layer 0")
+        let lunch = TimeWindow(name: "lunch", timeZone: "UTC", days: [1, 2, 3, 4, 5, 6, 7], startMinute: 12 * 60, endMinute: 13 * 60, group: "layer 1")
+        // noon is Wednesday 10:00 UTC: inside `office`, outside `lunch`.
+        let layered = try StateStore.inMemory().recordToolCall(bashCall("ls"), verdict: allow,
+            limits: Limits(loopDetection: nil, timeWindows: [office, lunch]), now: noon)
+        #expect(layered.enforced == .deny)
+        #expect(layered.reason.contains("lunch"))
+        var alternative = lunch
+        alternative.group = "layer 0"
+        let alternatives = try StateStore.inMemory().recordToolCall(bashCall("ls"), verdict: allow,
+            limits: Limits(loopDetection: nil, timeWindows: [office, alternative]), now: noon)
+        #expect(alternatives.enforced == .allow)
+    }
+}

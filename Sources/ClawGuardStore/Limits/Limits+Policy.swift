@@ -34,7 +34,8 @@ extension Limits {
         for (layer, set) in policy.timeWindows.enumerated() {
             for (index, window) in set.allowed.enumerated() {
                 windows.append(TimeWindow(name: "time_windows[\(layer)].allowed[\(index)]", timeZone: set.timeZone,
-                                          days: Set(window.days), startMinute: window.startMinute, endMinute: window.endMinute))
+                                          days: Set(window.days), startMinute: window.startMinute, endMinute: window.endMinute,
+                                          group: "layer \(layer)"))
             }
         }
         self.init(

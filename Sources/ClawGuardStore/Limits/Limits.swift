@@ -119,13 +119,17 @@ public struct TimeWindow: Sendable, Hashable, Codable {
     /// Minutes after midnight, start inclusive, end exclusive. `end < start` wraps past midnight.
     public var startMinute: Int
     public var endMinute: Int
+    /// Windows of one group are alternatives; a call must fall in some window of every group (one group per
+    /// policy layer: each layer's `time_windows` must allow the call).
+    public var group: String
 
-    public init(name: String, timeZone: String, days: Set<Int>, startMinute: Int, endMinute: Int) {
+    public init(name: String, timeZone: String, days: Set<Int>, startMinute: Int, endMinute: Int, group: String = "") {
         self.name = name
         self.timeZone = timeZone
         self.days = days
         self.startMinute = startMinute
         self.endMinute = endMinute
+        self.group = group
     }
 
     /// Parses `HH:MM` into minutes after midnight.

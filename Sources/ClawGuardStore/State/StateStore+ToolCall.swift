@@ -85,9 +85,14 @@ extension StateStore {
 
         // Time windows.
         if !limits.timeWindows.isEmpty {
-            let inside = try limits.timeWindows.contains { try $0.contains(now) }
-            if !inside {
-                let names = limits.timeWindows.map { "\($0.name) (\($0.describe))" }.joined(separator: ", ")
+            // Within each group some window must contain now.
+            var outsideOf: [TimeWindow] = []
+            for group in Set(limits.timeWindows.map(\.group)).sorted() {
+                let windows = limits.timeWindows.filter { $0.group == group }
+                if try !windows.contains(where: { try $0.contains(now) }) { outsideOf += windows }
+            }
+            if !outsideOf.isEmpty {
+                let names = outsideOf.map { "\($0.name) (\($0.describe))" }.joined(separator: ", ")
                 hits.append(LimitHit(.timeWindow, rule: "time_windows",
                                      reason: "tool calls are allowed only during \(names); it is now \(StoreSupport.iso8601(now))"))
             }
