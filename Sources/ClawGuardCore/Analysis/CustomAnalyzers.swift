@@ -370,8 +370,6 @@ enum Custom {
         }
     }
 
-    static let copyTarget: @Sendable (inout ProgramAnalysis) -> Void = { _ in }
-
     /// `ln -s TARGET LINK`: a link to a protected file is as good as reading it.
     static let ln: @Sendable (inout ProgramAnalysis) -> Void = { a in
         let positionals = a.positionals

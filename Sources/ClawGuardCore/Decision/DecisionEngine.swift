@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decides tool calls against a policy: allow, ask or deny, with the rule, the part of the input responsible,
 /// and why. A value: build once, call `decide` from any thread. It never throws: anything that cannot be
 /// judged (bad input, an unparseable command, a bound exceeded) is a deny with the reason.
@@ -118,18 +120,6 @@ enum ShellQuote {
     }
 }
 
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
-}
 
 /// Judges the invocations of one Bash command.
 struct BashJudge {

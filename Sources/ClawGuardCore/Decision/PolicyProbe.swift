@@ -1,3 +1,5 @@
+import Foundation
+
 /// `clawguard policy probe`: the penetration test the reference checklist asks for, run against the user's own
 /// policy. For every program an allow rule admits, it builds the known ways that program can run others, read
 /// secrets, write persistence points or reach the network — from the capability table and a catalog of
@@ -93,7 +95,7 @@ public struct PolicyProbe: Sendable {
                 let args = entry.args
                 let command: String?
                 if args.hasPrefix("-") {
-                    command = words.count == 1 ? Self.join(program, args.replacingPlaceholder(with: "log")) : (subcommand == nil ? Self.join(prefix, args.replacingPlaceholder(with: "log")) : nil)
+                    command = words.count == 1 ? Self.join(program, args.replacingOccurrences(of: "{sub}", with: "log")) : (subcommand == nil ? Self.join(prefix, args.replacingOccurrences(of: "{sub}", with: "log")) : nil)
                 } else if args.hasPrefix("{sub:") {
                     let close = args.firstIndex(of: "}")!
                     let allowed = args[args.index(args.startIndex, offsetBy: 5)..<close].split(separator: ",").map(String.init)
@@ -104,7 +106,7 @@ public struct PolicyProbe: Sendable {
                         command = words.count == 1 ? Self.join(program, allowed[0] + " " + rest) : nil
                     }
                 } else if args.hasPrefix("{sub}") {
-                    command = subcommand != nil ? Self.join(prefix, String(args.dropFirst(6))) : Self.join(program, args.replacingPlaceholder(with: "log"))
+                    command = subcommand != nil ? Self.join(prefix, String(args.dropFirst(6))) : Self.join(program, args.replacingOccurrences(of: "{sub}", with: "log"))
                 } else if let first = args.split(separator: " ").first.map(String.init) {
                     command = subcommand == nil || subcommand == first ? (subcommand == nil && words.count > 1 ? Self.join(prefix, args) : Self.join(program, args)) : nil
                 } else {
@@ -155,16 +157,6 @@ public struct PolicyProbe: Sendable {
 }
 
 extension String {
-    fileprivate func replacingPlaceholder(with value: String) -> String {
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.firstRange(of: "{sub}") {
-            result += rest[..<range.lowerBound] + value
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
-
     fileprivate func trimmingLeadingSpaces() -> String {
         String(drop(while: { $0 == " " }))
     }
