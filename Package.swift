@@ -24,6 +24,11 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // MARK: Monitoring dependencies
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // MARK: Core (no transport, no storage, no process spawning)
@@ -52,11 +57,28 @@ let package = Package(
         .target(name: "CClawGuardSandbox"),
         .target(name: "ClawGuardSandbox", dependencies: ["ClawGuardCore", "CClawGuardSandbox"]),
 
+        // MARK: Monitoring (metrics from the audit trail, alert engine, alert actions)
+        .target(
+            name: "ClawGuardMonitoring",
+            dependencies: [
+                "ClawGuardCore", "ClawGuardStore",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "ClawGuardMonitoringTests", dependencies: ["ClawGuardMonitoring"], resources: [.copy("Fixtures")]
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "clawguard",
             dependencies: [
                 "ClawGuardCore", "ClawGuardScanners", "ClawGuardConfigAudit", "ClawGuardStore", "ClawGuardSandbox",
+                "ClawGuardMonitoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
