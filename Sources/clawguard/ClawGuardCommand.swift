@@ -19,6 +19,8 @@ struct ClawGuardCommand: AsyncParsableCommand {
             ScanCommand.self, RedactCommand.self,
             // Configuration audit (Commands/Audit)
             AuditCommand.self,
+            // Monitoring (Commands/Alerts)
+            AlertsCommand.self, MetricsCommand.self,
         ]
     )
 }

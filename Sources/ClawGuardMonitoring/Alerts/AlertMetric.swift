@@ -27,6 +27,9 @@ public struct AlertMetric: Sendable {
     public var denominator: (@Sendable (MonitoringEvent) -> Double?)?
 
     static let occurrences = ["occurrence", "occurrences"]
+    /// Violation types that are attempts to get around the permissions themselves: writing the agent's or
+    /// ClawGuard's configuration and other protected paths, privilege escalation, obfuscated commands.
+    public static let bypassTypes: Set<String> = ["protected-write", "privilege", "obfuscation"]
     static let toolCallKinds: Set<MonitoringEvent.Kind> = [.toolAllowed, .toolAsked, .toolBlocked]
 
     static func count(_ kinds: Set<MonitoringEvent.Kind>, where extra: @escaping @Sendable (MonitoringEvent) -> Bool = { _ in true })
@@ -51,8 +54,10 @@ public struct AlertMetric: Sendable {
                     contribution: count([.toolError])),
         AlertMetric(name: "error_rate", aliases: [], units: ["%"], aggregation: .percent, defaultWindow: 300,
                     contribution: count([.toolError]), denominator: count(toolCallKinds)),
-        AlertMetric(name: "security_violations", aliases: ["violations", "permission_bypass"], units: [],
+        AlertMetric(name: "security_violations", aliases: ["violations"], units: [],
                     aggregation: .sum, defaultWindow: 300, contribution: count([.securityViolation])),
+        AlertMetric(name: "permission_bypass", aliases: ["bypass_attempts"], units: [], aggregation: .sum, defaultWindow: 300,
+                    contribution: count([.securityViolation]) { bypassTypes.contains($0.labels["violation_type"] ?? "") }),
         AlertMetric(name: "secret_detected", aliases: ["secrets"], units: ["secrets", "secret"], aggregation: .sum,
                     defaultWindow: 300, contribution: count([.securityViolation]) { $0.labels["violation_type"] == "secret-read" }),
         AlertMetric(name: "auth_failures", aliases: [], units: ["requests", "request"], aggregation: .sum, defaultWindow: 300,
@@ -82,7 +87,7 @@ public struct AlertMetric: Sendable {
 
     /// For `occurrence` thresholds without a metric: words of the alert's name that say what is counted.
     static let byNameWord: [(word: String, metric: String)] = [
-        ("bypass", "security_violations"), ("violation", "security_violations"), ("secret", "secret_detected"),
+        ("bypass", "permission_bypass"), ("violation", "security_violations"), ("secret", "secret_detected"),
         ("auth", "auth_failures"), ("rate", "rate_limited"), ("denial", "denials"), ("denied", "denials"),
         ("budget", "budget_exceeded"), ("error", "errors"),
     ]

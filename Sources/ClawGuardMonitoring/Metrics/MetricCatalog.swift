@@ -53,13 +53,23 @@ public enum MetricCatalog {
         buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1], help: "Time to decide one tool call")
     public static let pendingApprovals = Metric(
         "pending_approvals", .gauge, help: "Approval requests waiting for a person")
+    public static let spend = Metric(
+        "spend_usd_total", .counter, labels: ["user_id"], help: "API spend observed on sessions in USD, as it happens")
+    public static let approvalRequests = Metric(
+        "approval_requests_total", .counter, help: "Tool calls that asked a person for approval")
+    public static let budgetExceeded = Metric(
+        "budget_exceeded_total", .counter, labels: ["user_id"], help: "Tool calls denied because a budget was spent")
+    public static let sessionToolCallsMax = Metric(
+        "session_tool_calls_max", .gauge, labels: ["tool"],
+        help: "The most calls of one tool (tool=\"all\": of all tools) made by any one active session")
     public static let auditEvents = Metric(
         "audit_events_total", .counter, labels: ["type"], help: "Audit trail records seen, by event type")
 
     /// Every metric, in the order they are documented.
     public static let all: [Metric] = [
         agentSessions, toolInvocations, securityViolations, sessionDuration, apiCost, activeSessions, budgetRemaining,
-        authFailures, rateLimitExceeded, decisionLatency, pendingApprovals, auditEvents,
+        authFailures, rateLimitExceeded, decisionLatency, pendingApprovals, spend, approvalRequests, budgetExceeded,
+        sessionToolCallsMax, auditEvents,
     ]
 
     /// Checks a name prefix: a Prometheus metric name start (`[a-zA-Z_:][a-zA-Z0-9_:]*`), without a trailing `_`.

@@ -28,6 +28,10 @@ public final class MonitoringMetrics: Sendable {
         var pending: [Pending] = []
         /// Active session → last event time.
         var active: [String: Date] = [:]
+        /// Active session → tool → calls (`all`: every tool).
+        var sessionCalls: [String: [String: Int]] = [:]
+        /// Tools whose per-session gauge has been set (so it can fall back to 0).
+        var gaugedTools: Set<String> = []
     }
 
     private let state = Mutex(State())
@@ -93,7 +97,10 @@ public final class MonitoringMetrics: Sendable {
             for event in events {
                 if let session = event.session { Self.touch(&state, session: session, kind: event.kind, time: event.time) }
                 switch event.kind {
+                case .toolBlocked:
+                    Self.countCall(&state, event)
                 case .toolAllowed, .toolAsked:
+                    Self.countCall(&state, event)
                     state.pending.append(Pending(session: event.session ?? "", tool: event.tool ?? "unknown", time: event.time))
                 case .toolError:
                     let tool = event.tool ?? "unknown"
@@ -117,9 +124,17 @@ public final class MonitoringMetrics: Sendable {
         settle(now: now)
     }
 
+    static func countCall(_ state: inout State, _ event: MonitoringEvent) {
+        guard let session = event.session else { return }
+        state.sessionCalls[session, default: [:]][event.tool ?? "unknown", default: 0] += 1
+        state.sessionCalls[session, default: [:]]["all", default: 0] += 1
+    }
+
     static func touch(_ state: inout State, session: String, kind: MonitoringEvent.Kind, time: Date) {
         switch kind {
-        case .sessionEnded, .sessionStopped: state.active[session] = nil
+        case .sessionEnded, .sessionStopped:
+            state.active[session] = nil
+            state.sessionCalls[session] = nil
         case .sessionStarted, .toolAllowed, .toolAsked, .toolBlocked, .toolError:
             state.active[session] = max(state.active[session] ?? .distantPast, time)
         default: break
@@ -133,6 +148,9 @@ public final class MonitoringMetrics: Sendable {
                 .increment()
         case .sessionEnded: histogram(MetricCatalog.sessionDuration).record(event.value)
         case .sessionCost: histogram(MetricCatalog.apiCost).record(event.value)
+        case .cost: counter(MetricCatalog.spend, [("user_id", event.user ?? "unknown")]).increment(by: event.value)
+        case .toolAsked: counter(MetricCatalog.approvalRequests, []).increment()
+        case .budgetExceeded: counter(MetricCatalog.budgetExceeded, [("user_id", event.user ?? "unknown")]).increment()
         case .toolBlocked:
             counter(MetricCatalog.toolInvocations, [("tool", event.tool ?? "unknown"), ("status", "blocked")]).increment()
         case .securityViolation:
@@ -148,12 +166,20 @@ public final class MonitoringMetrics: Sendable {
 
     /// Counts allowed calls older than the grace period as successes and refreshes the active-session gauge.
     public func settle(now: Date = Date()) {
-        let (due, active) = state.withLock { state -> ([Pending], Int) in
+        let (due, active, maxCalls) = state.withLock { state -> ([Pending], Int, [String: Int]) in
             let due = state.pending.filter { now.timeIntervalSince($0.time) >= successGrace }
             state.pending.removeAll { now.timeIntervalSince($0.time) >= successGrace }
             state.active = state.active.filter { now.timeIntervalSince($0.value) < activeIdle }
-            return (due, state.active.count)
+            state.sessionCalls = state.sessionCalls.filter { state.active[$0.key] != nil }
+            var maxCalls: [String: Int] = [:]
+            for counts in state.sessionCalls.values {
+                for (tool, n) in counts { maxCalls[tool] = max(maxCalls[tool] ?? 0, n) }
+            }
+            for tool in state.gaugedTools where maxCalls[tool] == nil { maxCalls[tool] = 0 }
+            state.gaugedTools.formUnion(maxCalls.keys)
+            return (due, state.active.count, maxCalls)
         }
+        for (tool, n) in maxCalls { gauge(MetricCatalog.sessionToolCallsMax, [("tool", tool)]).set(to: Double(n)) }
         for call in due { counter(MetricCatalog.toolInvocations, [("tool", call.tool), ("status", "success")]).increment() }
         gauge(MetricCatalog.activeSessions, []).set(to: Double(active))
     }
