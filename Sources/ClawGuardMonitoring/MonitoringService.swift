@@ -156,9 +156,9 @@ public final class MonitoringService: Service, Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await tail.run() }
             group.addTask { [self] in
-                try await cancelWhenGracefulShutdown {
+                await cancelWhenGracefulShutdown {
                     while !Task.isCancelled {
-                        try await Task.sleep(for: self.configuration.evaluationInterval)
+                        do { try await Task.sleep(for: self.configuration.evaluationInterval) } catch { return }
                         self.metrics.settle()
                         self.handle(self.alerts.tick())
                     }

@@ -81,6 +81,8 @@ import Testing
         let resolved = e.tick(now: t0.addingTimeInterval(3601)).notifications
         #expect(resolved.map(\.status) == [.resolved])
         #expect(resolved.first?.endsAt == t0.addingTimeInterval(3601))
+        // Receivers identify the alert by its labels: the same at both ends, whatever sessions contributed.
+        #expect(resolved.first?.labels == fired.first?.labels && resolved.first?.dedupKey == fired.first?.dedupKey)
         #expect(e.firing().isEmpty)
     }
 

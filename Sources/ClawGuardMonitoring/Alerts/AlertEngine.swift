@@ -28,11 +28,10 @@ public struct AlertNotification: Sendable, Hashable, Codable {
     /// A re-send of a firing alert (only for receivers that expire alerts, such as Alertmanager).
     public var resend: Bool
 
-    /// Alert labels (`alertname`, `severity`, `group`…) for receivers that take labels.
+    /// Alert labels for receivers that take labels: the alert's identity only (`alertname`, `group`, `source`), the
+    /// same when it fires and when it resolves (sessions change, so they are annotations).
     public var labels: [String: String] {
-        var labels = ["alertname": alert, "source": "clawguard", "group": group]
-        if let session = sessions.first, sessions.count == 1 { labels["session"] = session }
-        return labels
+        ["alertname": alert, "source": "clawguard", "group": group]
     }
 }
 

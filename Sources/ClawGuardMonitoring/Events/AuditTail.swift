@@ -57,7 +57,7 @@ public struct AuditTail: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             var cursor: Int64 = -1
             while !Task.isCancelled {
                 var caughtUp = true
@@ -70,7 +70,10 @@ public struct AuditTail: Service {
                     // The store is busy or unreadable: keep the cursor, log, and try again after a pause.
                     logger.error("audit tail cannot read the store", metadata: ["error": "\(error.message)"])
                 }
-                if caughtUp { try await Task.sleep(for: configuration.pollInterval) }
+                if caughtUp {
+                    // Cancelled (graceful shutdown): stop between batches, never in the middle of one.
+                    do { try await Task.sleep(for: configuration.pollInterval) } catch { return }
+                }
             }
         }
     }
