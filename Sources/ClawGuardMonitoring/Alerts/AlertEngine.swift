@@ -111,13 +111,14 @@ public final class AlertEngine: Sendable {
                     let denominator = definition.metric.denominator?(event)
                     guard value != nil || denominator != nil, let group = definition.group(of: event) else { continue }
                     let key = Key(rule: index, group: group)
-                    var entry = groups[key] ?? Group(window: SlidingWindow(span: definition.window))
+                    // Mutated in place: the window's storage is never copied.
                     if definition.metric.aggregation == .latest {
-                        entry.latest = value ?? entry.latest
+                        groups[key, default: Group(window: SlidingWindow(span: definition.window))].latest =
+                            value ?? groups[key]?.latest ?? 0
                     } else {
-                        entry.window.add(time: event.time, value: value ?? 0, denominator: denominator ?? 0, session: event.session)
+                        groups[key, default: Group(window: SlidingWindow(span: definition.window))].window.add(
+                            time: event.time, value: value ?? 0, denominator: denominator ?? 0, session: event.session)
                     }
-                    groups[key] = entry
                     touched.insert(key)
                 }
             }
@@ -187,14 +188,17 @@ public final class AlertEngine: Sendable {
 
     private func evaluate(_ key: Key, in groups: inout [Key: Group], now: Date, into output: inout AlertOutput,
                           resend: Bool = false) {
-        guard var group = groups[key] else { return }
+        // Taken out and put back, so the window's storage stays uniquely referenced (no copy).
+        guard var group = groups.removeValue(forKey: key) else { return }
         let definition = definitions[key.rule]
         group.window.expire(now: now)
         let current = value(definition, group)
         group.value = current
         let active = current > 0 && current >= definition.threshold
         let transition = group.state.update(active: active, now: now, cooldown: definition.cooldown)
-        let involved = sessions(definition, key.group, group)
+        let wantsSessions = transition != nil || resend
+            || (group.state.firing && definition.rule.actions.contains("terminate_session"))
+        let involved = wantsSessions ? sessions(definition, key.group, group) : []
         func notification(_ status: AlertNotification.Status, resend: Bool = false) -> AlertNotification {
             let name = groupName(definition, key.group)
             let text = definition.describe(current)

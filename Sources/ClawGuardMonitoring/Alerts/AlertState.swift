@@ -67,6 +67,9 @@ public struct SlidingWindow: Sendable {
     public var capacity: Int
     private(set) var entries: [Entry] = []
     private var head = 0
+    /// Running totals of the live entries (kept exact by recomputing at every compaction).
+    public private(set) var sum: Double = 0
+    public private(set) var denominatorSum: Double = 0
 
     public init(span: TimeInterval?, capacity: Int = 100_000) {
         self.span = span
@@ -75,7 +78,9 @@ public struct SlidingWindow: Sendable {
 
     public mutating func add(time: Date, value: Double, denominator: Double = 0, session: String? = nil) {
         entries.append(Entry(time: time, value: value, denominator: denominator, session: session))
-        if entries.count - head > capacity { head += 1 }
+        sum += value
+        denominatorSum += denominator
+        if entries.count - head > capacity { drop() }
         compact()
     }
 
@@ -83,23 +88,33 @@ public struct SlidingWindow: Sendable {
     public mutating func expire(now: Date) {
         guard let span else { return }
         let cutoff = now.addingTimeInterval(-span)
-        while head < entries.count, entries[head].time <= cutoff { head += 1 }
+        while head < entries.count, entries[head].time <= cutoff { drop() }
         compact()
     }
 
+    private mutating func drop() {
+        sum -= entries[head].value
+        denominatorSum -= entries[head].denominator
+        head += 1
+    }
+
     private mutating func compact() {
-        if head > 1024, head * 2 > entries.count {
+        if head >= entries.count {
+            entries.removeAll(keepingCapacity: true)
+            head = 0
+            sum = 0
+            denominatorSum = 0
+        } else if head > 1024, head * 2 > entries.count {
             entries.removeFirst(head)
             head = 0
+            // Floating-point drift from many additions and subtractions ends here.
+            sum = entries.reduce(0) { $0 + $1.value }
+            denominatorSum = entries.reduce(0) { $0 + $1.denominator }
         }
     }
 
     var live: ArraySlice<Entry> { entries[head...] }
 
-    /// The sum of values in the window.
-    public var sum: Double { live.reduce(0) { $0 + $1.value } }
-    /// The sum of denominators in the window.
-    public var denominatorSum: Double { live.reduce(0) { $0 + $1.denominator } }
     /// Sessions that contributed a value in the window.
     public var sessions: Set<String> { Set(live.filter { $0.value > 0 }.compactMap(\.session)) }
     public var isEmpty: Bool { head >= entries.count }

@@ -56,12 +56,20 @@ public enum AuditEventMapping {
         Row(type: AuditEventType.approvalDenied.name) { _, _, base in [with(base, .approvalDenied)] },
     ]
 
+    /// The types whose rows read `details` (the others skip decoding it).
+    static let detailTypes: Set<String> = [
+        AuditEventType.agentCompleted.name, AuditEventType.toolBlocked.name, AuditEventType.securityViolation.name,
+        AuditEventType.killSwitch.name,
+    ]
+
     static let byType: [String: Row] = Dictionary(rows.map { ($0.type, $0) }, uniquingKeysWith: { first, _ in first })
 
     /// The monitoring events of one audit record (none for types that carry nothing to count).
     public static func events(of record: AuditRecord) -> [MonitoringEvent] {
         guard let row = byType[record.type] else { return [] }
-        let details = (try? JSONDecoder().decode(JSONValue.self, from: Data(record.details.utf8))) ?? .object([:])
+        let details = detailTypes.contains(record.type)
+            ? (try? JSONDecoder().decode(JSONValue.self, from: Data(record.details.utf8))) ?? .object([:])
+            : .object([:])
         let base = MonitoringEvent(
             .sessionStarted, time: parseTime(record.time) ?? Date(), seq: record.seq, session: record.session,
             agent: record.agent, user: record.user, tool: record.tool, reason: record.reason)
