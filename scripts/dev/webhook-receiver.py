@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A loopback HTTP receiver for alert webhooks: appends every POST as one JSON line
-{"path": ..., "body": <parsed JSON>, "headers": {...}} to the file given as argv[2]; port argv[1] (0: any, printed
+{"path": ..., "body": <parsed JSON>, "raw": <body text>, "headers": {...}} to the file given as argv[2]; port argv[1] (0: any, printed
 on stdout as the first line). Answers 200, or 500 for paths under /fail/ (to exercise retries)."""
 import json
 import sys
@@ -18,7 +18,8 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             body = {"unparsable": raw.decode("utf-8", "replace")}
         with open(LOG, "a") as f:
-            f.write(json.dumps({"path": self.path, "body": body, "headers": dict(self.headers)}) + "\n")
+            f.write(json.dumps({"path": self.path, "body": body, "raw": raw.decode("utf-8", "replace"),
+                                "headers": dict(self.headers)}) + "\n")
         status = 500 if self.path.startswith("/fail/") else 200
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

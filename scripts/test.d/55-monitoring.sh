@@ -152,6 +152,24 @@ PY
 (cd "$work" && promtool test rules rules-test.yml) || fail "promtool test rules: the reference alerts did not fire as expected"
 echo "55-monitoring: promtool test rules: SecurityViolation and HighErrorRate fire on the rendered values"
 
+# `clawguard alerts check` on the same store: a denial rule fires (exit 3), a cost rule does not.
+cat > "$work/check.yaml" <<'YAML'
+version: 1
+default_profile: p
+alerts:
+  - name: denied_calls
+    threshold: 5 denials
+    window: 1h
+  - name: spend
+    threshold: 5 USD/hour
+profiles:
+  p: {}
+YAML
+rc=0; "$bin" alerts check --policy "$work/check.yaml" --state "$state" --json > "$work/check.out" || rc=$?
+[ "$rc" = 3 ] || fail "alerts check exit $rc, expected 3 (something fires)"
+python3 -c 'import json,sys; a=[json.loads(l) for l in open(sys.argv[1])]; assert [x["alert"] for x in a]==["denied_calls"] and a[0]["value"]==12, a' "$work/check.out" \
+    || fail "alerts check: expected exactly denied_calls with 12 denials"
+
 # ---------------------------------------------------------------------------------------------------------------
 # 2. Export of the default policy's alerts.
 "$bin" init -o "$work/default.yaml" --state "$work/init/state.db" >/dev/null 2>&1
@@ -183,6 +201,17 @@ for _ in $(seq 1 100); do
 done
 curl -fsS "http://127.0.0.1:$am_port/-/ready" >/dev/null || { cat "$work/am.log" >&2; fail "Alertmanager did not start"; }
 hook_port=$(head -1 "$work/receiver.port")
+# A syslog socket stand-in: a unix datagram socket that appends each message to a file.
+python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1])
+open(sys.argv[1] + ".ready", "w").close()
+while True:
+    data = s.recv(65536)
+    with open(sys.argv[2], "ab") as f: f.write(data + b"\n")
+' "$work/syslog.sock" "$work/syslog.txt" &
+pids+=($!)
+for _ in $(seq 1 50); do [ -e "$work/syslog.sock.ready" ] && break; sleep 0.1; done
 [ -n "$hook_port" ] || fail "the webhook receiver did not start"
 
 cat > "$work/alerts.yaml" <<YAML
@@ -194,7 +223,7 @@ alerts:
     metric: security_violations
     threshold: 1 occurrence
     window: 4s
-    actions: [log, alertmanager, slack, pager]
+    actions: [log, alertmanager, slack, pager, audit_syslog]
   - name: permission_bypass_attempt
     threshold: 1 occurrence
     action: terminate_session
@@ -206,6 +235,11 @@ actions:
   slack:
     type: webhook
     url: http://127.0.0.1:$hook_port/slack
+    secret_env: CG_TEST_WEBHOOK_SECRET
+  audit_syslog:
+    type: syslog
+    facility: auth
+    tag: cg-test
   pager:
     type: pagerduty
     routing_key_env: CG_TEST_PD_KEY
@@ -218,7 +252,7 @@ profiles:
       deny: ["Bash(curl *)"]
 YAML
 astate="$work/alerts.db"
-CG_TEST_PD_KEY=test-routing-key "$bin" alerts run --policy "$work/alerts.yaml" --state "$astate" \
+CG_TEST_PD_KEY=test-routing-key CG_TEST_WEBHOOK_SECRET=s3cret CLAWGUARD_SYSLOG_SOCKET="$work/syslog.sock" "$bin" alerts run --policy "$work/alerts.yaml" --state "$astate" \
     --interval 0.5 --poll 0.2 --cooldown 0 > "$work/run.log" 2>&1 &
 runner=$!
 pids+=($runner)
@@ -264,8 +298,13 @@ for _ in $(seq 1 60); do
 done
 $resolved || { cat "$work/run.log" >&2; cat "$work/hooks.jsonl" >&2 || true; fail "the resolve did not reach Alertmanager and the webhooks"; }
 python3 - "$work/hooks.jsonl" <<'PY'
-import json, sys
+import hashlib, hmac, json, sys
 posts = [json.loads(l) for l in open(sys.argv[1])]
+for p in posts:
+    if p["path"] == "/slack":
+        want = "sha256=" + hmac.new(b"s3cret", p["raw"].encode(), hashlib.sha256).hexdigest()
+        headers = {k.lower(): v for k, v in p["headers"].items()}  # header names are case-insensitive
+        assert headers.get("x-clawguard-signature") == want, ("bad webhook signature", p["headers"])
 slack = [p["body"] for p in posts if p["path"] == "/slack"]
 pd = [p["body"] for p in posts if p["path"] == "/pagerduty"]
 assert len(slack) == 2 and len(pd) == 2, (len(slack), len(pd))
@@ -282,6 +321,9 @@ assert "payload" not in resolve
 print("55-monitoring: webhook receiver got Slack (firing, resolved) and PagerDuty (trigger, resolve; one dedup_key)")
 PY
 grep -q "alert terminated a session" "$work/run.log" || fail "the enforcement was not logged"
+grep -q '^<36>1 .* cg-test .* alert - ClawGuard alert security_violation' "$work/syslog.txt" \
+    && grep -q '^<37>1 .* resolved' "$work/syslog.txt" || { cat "$work/syslog.txt" >&2; fail "syslog did not get the firing (auth.warning) and resolved (auth.notice) messages"; }
+echo "55-monitoring: syslog got RFC 5424 firing and resolved messages; webhook signature verified"
 
 kill -TERM "$runner"; sleep 0.1
 rc=0; wait "$runner" || rc=$?; [ "$rc" = 0 ] || { tail -5 "$work/run.log" >&2; fail "clawguard alerts run did not shut down cleanly on SIGTERM (exit $rc)"; }
