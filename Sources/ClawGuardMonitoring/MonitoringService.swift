@@ -66,7 +66,7 @@ public final class MonitoringService: Service, Sendable {
                                       attempts: configuration.actionAttempts, logger: logger)
         dailyBudgetUSD = policy?.budgets.dailyUSDPerUser
         (outbox, outboxInput) = AsyncStream.makeStream(of: AlertNotification.self, bufferingPolicy: .bufferingNewest(10_000))
-        if let sessions = try? store.sessions(limit: 10_000) {
+        if let sessions = try? store.sessions(limit: 1000) {
             let active = sessions.filter { $0.status == "active" && $0.endedAt == nil }
             metrics.seedActiveSessions(active.map { ($0.id, $0.lastActivity) })
             spendSeen.withLock { seen in for s in active { seen[s.id] = s.costUSD } }

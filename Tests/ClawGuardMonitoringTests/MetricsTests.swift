@@ -105,3 +105,31 @@ import Testing
         #expect(sample(text, "clawguard_pending_approvals") == 3)
     }
 }
+
+@Suite struct MetricSourcesTests {
+    @Test func rateLimitsBudgetsAndEgressViolationsFromTheTrail() throws {
+        let store = try makeStore()
+        let limits = Limits(rateLimits: [RateLimitRule(name: "per_session", scope: .session, count: 1, period: 60, burst: 1)],
+                            loopDetection: nil)
+        let verdict = Verdict(decision: .allow, reason: "ok")
+        for i in 0..<3 {
+            let event = ToolCallEvent(session: "r", agent: "claude-code", user: "carol", tool: "Bash", input: .object(["command": .string("echo \(i)")]))
+            _ = try store.recordToolCall(event, verdict: verdict, limits: limits)
+        }
+        // The sandbox's egress proxy records refused connections like this (RunCommand).
+        try store.appendAudit([AuditEvent(.securityViolation, agent: "clawguard-run", decision: .deny, reason: "not allowed",
+                                          details: ["host": "evil.example", "violation_type": "egress_refused"])])
+        try store.addCost(session: "r", usd: 1.5)
+        var policy = Policy(profileName: "t", mode: .default)
+        policy.budgets.dailyUSDPerUser = 10
+        let service = try MonitoringService(store: store, policy: policy, configuration: .init(tail: .init(cursorName: nil)))
+        service.process(try store.auditBatch(after: 0, limit: 100))
+        let text = service.renderMetrics()
+        // The first call passes; the next two exceed 1 per minute (rate limits are not security violations).
+        #expect(sample(text, #"clawguard_rate_limit_exceeded_total{user_id="carol"}"#) == 2)
+        #expect(sample(text, #"clawguard_tool_invocations_total{tool="Bash",status="blocked"}"#) == 2)
+        #expect(sample(text, #"clawguard_security_violations_total{violation_type="egress_refused"}"#) == 1)
+        #expect(!text.contains(#"violation_type="policy_deny""#))
+        #expect(sample(text, #"clawguard_budget_remaining_usd{user_id="carol"}"#) == 8.5)
+    }
+}
