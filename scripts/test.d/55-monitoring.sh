@@ -170,6 +170,21 @@ rc=0; "$bin" alerts check --policy "$work/check.yaml" --state "$state" --json > 
 python3 -c 'import json,sys; a=[json.loads(l) for l in open(sys.argv[1])]; assert [x["alert"] for x in a]==["denied_calls"] and a[0]["value"]==12, a' "$work/check.out" \
     || fail "alerts check: expected exactly denied_calls with 12 denials"
 
+# A rule the engine cannot evaluate is a policy error, at its line.
+cat > "$work/badalert.yaml" <<'YAML'
+version: 1
+default_profile: p
+alerts:
+  - name: mixed_up
+    metric: cost
+    threshold: 5 commands/hour
+profiles:
+  p: {}
+YAML
+rc=0; "$bin" policy validate --policy "$work/badalert.yaml" > "$work/validate.out" || rc=$?
+[ "$rc" = 1 ] && grep -q "badalert.yaml:4:5: alerts: alert 'mixed_up'.*metric 'cost' does not count" "$work/validate.out" \
+    || { cat "$work/validate.out" >&2; fail "policy validate accepted an alert rule that cannot be evaluated"; }
+
 # ---------------------------------------------------------------------------------------------------------------
 # 2. Export of the default policy's alerts.
 "$bin" init -o "$work/default.yaml" --state "$work/init/state.db" >/dev/null 2>&1

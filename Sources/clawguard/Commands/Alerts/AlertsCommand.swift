@@ -144,3 +144,19 @@ struct MetricsCommand: AsyncParsableCommand {
         print(service.renderMetrics(now: now), terminator: "")
     }
 }
+
+/// Alert rules the monitoring module cannot evaluate, as policy issues at the rule's place (for `policy validate`).
+enum AlertValidation {
+    static func issues(_ policy: Policy?) -> [PolicyIssue] {
+        guard let policy else { return [] }
+        return policy.alerts.compactMap { rule -> PolicyIssue? in
+            do throws(ClawGuardError) {
+                _ = try AlertDefinition.compile(rule)
+                return nil
+            } catch {
+                return PolicyIssue(.error, file: rule.source.file, line: rule.source.line, column: rule.source.column,
+                                   key: "alerts", error.message)
+            }
+        }
+    }
+}

@@ -30,7 +30,8 @@ struct PolicyValidateCommand: AsyncParsableCommand {
         let cwd = FileManager.default.currentDirectoryPath
         let home = env["HOME"] ?? "/"
         let paths = policy.isEmpty ? PolicyLocator.locate(cwd: cwd, home: home, environment: env) : policy
-        let result = PolicyLoader.validate(paths: paths, profile: profile ?? env["CLAWGUARD_PROFILE"], cwd: cwd, home: home)
+        var result = PolicyLoader.validate(paths: paths, profile: profile ?? env["CLAWGUARD_PROFILE"], cwd: cwd, home: home)
+        result.issues += AlertValidation.issues(result.policy)
         let errors = result.issues.filter { $0.severity == .error }
         let warnings = result.issues.filter { $0.severity == .warning }
         if json {
