@@ -73,6 +73,10 @@ let package = Package(
         .testTarget(
             name: "ClawGuardMonitoringTests", dependencies: ["ClawGuardMonitoring"], resources: [.copy("Fixtures")]
         ),
+        .executableTarget(
+            name: "monitoring-bench", dependencies: ["ClawGuardMonitoring", "ClawGuardStore", "ClawGuardCore"],
+            path: "Benchmarks/monitoring-bench"
+        ),
 
         // MARK: Executables
         .executableTarget(
