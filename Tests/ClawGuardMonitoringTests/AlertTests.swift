@@ -287,3 +287,27 @@ import Testing
         #expect(skipped.map(\.alert) == ["per_agent"])
     }
 }
+
+@Suite struct ActionRobustnessTests {
+    func notification(summary: String) -> AlertNotification {
+        AlertNotification(alert: "a", status: .firing, group: "global", value: 1, valueText: "1", threshold: "1 occurrence",
+                          summary: summary, startsAt: Date(), endsAt: nil, sessions: [], actions: ["t"], dedupKey: "k", resend: false)
+    }
+
+    @Test func aCommandThatIgnoresItsInputDoesNotKillTheService() async {
+        // Closes standard input at once; 256 KiB of JSON cannot fit in the pipe: the write meets EPIPE.
+        let dispatcher = ActionDispatcher(targets: ["t": .command(argv: ["/bin/sh", "-c", "exec 0<&-; exit 0"])], store: nil, attempts: 1)
+        let results = await dispatcher.dispatch(notification(summary: String(repeating: "x", count: 256 * 1024)))
+        #expect(results.first?.ok == true)
+    }
+
+    @Test func failuresDoNotLogTheWebhookSecretPath() async {
+        let dispatcher = ActionDispatcher(
+            targets: ["t": .webhook(url: "http://127.0.0.1:9/services/T000/B000/SECRETTOKEN", headers: [:], secretEnv: nil)],
+            store: nil, attempts: 1)
+        let results = await dispatcher.dispatch(notification(summary: "s"))
+        #expect(results.first?.ok == false)
+        #expect(results.first?.error?.contains("SECRETTOKEN") == false)
+        #expect(results.first?.error?.contains("127.0.0.1:9") == true)
+    }
+}

@@ -19,7 +19,7 @@ public struct HTTPPoster: Sendable {
     @discardableResult
     public func post(_ url: String, body: Data, headers: [String: String] = [:]) async throws(ClawGuardError) -> (status: Int, body: String) {
         guard let target = URL(string: url), let scheme = target.scheme?.lowercased(), ["http", "https"].contains(scheme) else {
-            throw ClawGuardError(.invalidInput, "'\(url)' is not an http(s) URL")
+            throw ClawGuardError(.invalidInput, "the action URL is not an http(s) URL")
         }
         var request = URLRequest(url: target, timeoutInterval: timeout)
         request.httpMethod = "POST"
@@ -27,17 +27,19 @@ public struct HTTPPoster: Sendable {
         request.setValue("clawguard-alerts", forHTTPHeaderField: "User-Agent")
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = body
+        // Webhook URLs carry secrets in their path (Slack's do): messages name only scheme, host and port.
+        let shown = "\(scheme)://\(target.host ?? "?")\(target.port.map { ":\($0)" } ?? "")/…"
         let data: Data
         let response: URLResponse
         do {
             (data, response) = try await URLSession.shared.data(for: request)
         } catch {
-            throw ClawGuardError(.io, "POST \(url) failed: \(error.localizedDescription)", underlying: error)
+            throw ClawGuardError(.io, "POST \(shown) failed: \(error.localizedDescription)", underlying: error)
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let text = String(decoding: data.prefix(2048), as: UTF8.self)
         guard (200..<300).contains(status) else {
-            throw ClawGuardError(.io, "POST \(url) answered HTTP \(status): \(text.prefix(200))")
+            throw ClawGuardError(.io, "POST \(shown) answered HTTP \(status): \(text.prefix(200))")
         }
         return (status, text)
     }

@@ -30,7 +30,10 @@ public struct CommandRunner: Sendable {
         } catch {
             throw ClawGuardError(.io, "cannot start \(program): \(error.localizedDescription)", underlying: error)
         }
-        stdin.fileHandleForWriting.write(input)
+        // A command that does not read its input closes the pipe: that must be EPIPE (ignored here, the exit status
+        // decides), never a SIGPIPE that kills the service.
+        signal(SIGPIPE, SIG_IGN)
+        try? stdin.fileHandleForWriting.write(contentsOf: input)
         try? stdin.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
