@@ -86,6 +86,25 @@ import Testing
         #expect(e.firing().isEmpty)
     }
 
+    @Test func aRuleMayCarryItsOwnCoolDown() throws {
+        let policy = try PolicyLoader.load(inputs: [PolicyLoader.Input(name: "p.yaml", text: """
+            version: 1
+            default_profile: p
+            alerts:
+              - name: slow
+                metric: denials
+                threshold: 1 occurrence
+                cooldown: 15m
+              - name: default
+                metric: denials
+                threshold: 1 occurrence
+            profiles:
+              p: {}
+            """)], profile: nil, cwd: "/", home: "/nonexistent")
+        let definitions = try AlertDefinition.compile(policy.alerts, defaultCooldown: 300)
+        #expect(definitions.map(\.cooldown) == [900, 300])
+    }
+
     @Test func aRateWithAShorterWindowIsScaled() throws {
         // 1 USD in 10 minutes is 6 USD/hour.
         let e = try engine(try rule("burn", "5 USD/hour", window: 600))

@@ -423,9 +423,12 @@ public struct AlertRule: Sendable, Hashable, Codable {
     /// Names of `actions` entries (or the built-in `log`).
     public var actions: [String]
     public var source: RuleSource
+    /// Seconds between notifications of this alert for one group (nil: the evaluator's default).
+    public var cooldownSeconds: Int?
 
     public init(name: String, metric: String? = nil, threshold: AlertThreshold, windowSeconds: Int? = nil, actions: [String] = [],
-                source: RuleSource = RuleSource(file: "")) {
+                source: RuleSource = RuleSource(file: ""), cooldownSeconds: Int? = nil) {
+        self.cooldownSeconds = cooldownSeconds
         self.name = name
         self.metric = metric
         self.threshold = threshold
@@ -440,7 +443,8 @@ public struct AlertRule: Sendable, Hashable, Codable {
         var threshold: AlertThreshold?
         var window: Int?
         var actions: [String] = []
-        for (key, v) in n.mapping(&d, allowed: ["name", "metric", "threshold", "window", "action", "actions"]) ?? [] {
+        var cooldown: Int?
+        for (key, v) in n.mapping(&d, allowed: ["name", "metric", "threshold", "window", "action", "actions", "cooldown"]) ?? [] {
             switch key {
             case "name": name = v.string(&d)
             case "metric": metric = v.string(&d)
@@ -452,13 +456,15 @@ public struct AlertRule: Sendable, Hashable, Codable {
                     }
                 }
             case "window": window = v.duration(&d)
+            case "cooldown": cooldown = v.duration(&d)
             case "action": if let s = v.string(&d) { actions.append(s) }
             default: actions += (v.stringList(&d) ?? []).map(\.0)
             }
         }
         guard let name, !name.isEmpty else { d.error(n, "an alert needs a 'name'"); return nil }
         guard let threshold else { d.error(n, "alert '\(name)' needs a 'threshold'"); return nil }
-        return AlertRule(name: name, metric: metric, threshold: threshold, windowSeconds: window, actions: actions, source: n.source)
+        return AlertRule(name: name, metric: metric, threshold: threshold, windowSeconds: window, actions: actions, source: n.source,
+                         cooldownSeconds: cooldown)
     }
 }
 

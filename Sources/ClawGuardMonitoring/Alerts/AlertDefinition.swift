@@ -30,7 +30,8 @@ public struct AlertDefinition: Sendable {
     static let groupings: [String: Grouping] = ["session": .session, "agent": .agent, "user": .user]
 
     /// Compiles one rule.
-    /// - Parameter defaultCooldown: seconds between notifications for one alert and group (default 300).
+    /// - Parameter defaultCooldown: seconds between notifications for one alert and group when the rule sets no
+    ///   `cooldown` (default 300).
     /// - Throws: `ClawGuardError(.invalidPolicy)` naming the rule: unknown metric, a unit that does not fit the
     ///   metric, a percentage of something that is not a rate, or an `occurrence` threshold whose subject is unclear.
     public static func compile(_ rule: AlertRule, defaultCooldown: TimeInterval = 300) throws(ClawGuardError) -> AlertDefinition {
@@ -84,7 +85,7 @@ public struct AlertDefinition: Sendable {
         }
         return AlertDefinition(
             rule: rule, metric: metric, grouping: grouping, window: window, period: period,
-            threshold: rule.threshold.value, cooldown: defaultCooldown)
+            threshold: rule.threshold.value, cooldown: rule.cooldownSeconds.map(TimeInterval.init) ?? defaultCooldown)
     }
 
     /// Compiles every rule; all problems are reported at once.
