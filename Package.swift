@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "clawguard", targets: ["clawguard"]),
+        .executable(name: "clawguard-full", targets: ["clawguard-full"]),
         .library(name: "ClawGuardCore", targets: ["ClawGuardCore"]),
         .library(name: "ClawGuardScanners", targets: ["ClawGuardScanners"]),
     ],
@@ -52,13 +53,23 @@ let package = Package(
         .target(name: "CClawGuardSandbox"),
         .target(name: "ClawGuardSandbox", dependencies: ["ClawGuardCore", "CClawGuardSandbox"]),
 
+        // MARK: Start-up speed: the slim `clawguard` front (hook, run, --version) and its libraries
+        // (docs/decisions/0004-slim-front-executable.md). Everything else is `clawguard-full`, built from
+        // Sources/clawguard: new subcommands go there, as before.
+        .target(name: "ClawGuardHooks", dependencies: ["ClawGuardCore", "ClawGuardScanners", "ClawGuardStore"]),
+        .target(name: "ClawGuardRunCLI", dependencies: ["ClawGuardCore", "ClawGuardSandbox", "ClawGuardStore"]),
+        .executableTarget(name: "clawguard", dependencies: ["ClawGuardHooks", "ClawGuardRunCLI"], path: "Sources/clawguard-front"),
+        .testTarget(name: "ClawGuardFastPathTests", dependencies: ["ClawGuardHooks", "ClawGuardRunCLI", "clawguard-full"]),
+
         // MARK: Executables
         .executableTarget(
-            name: "clawguard",
+            name: "clawguard-full",
             dependencies: [
                 "ClawGuardCore", "ClawGuardScanners", "ClawGuardConfigAudit", "ClawGuardStore", "ClawGuardSandbox",
+                "ClawGuardHooks", "ClawGuardRunCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            path: "Sources/clawguard"
         ),
         .executableTarget(
             name: "clawguard-bench",
