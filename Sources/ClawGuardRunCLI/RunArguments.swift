@@ -1,40 +1,74 @@
 /// Parses `clawguard run [OPTIONS] -- COMMAND [ARGS…]` without ArgumentParser, whose set-up (type metadata for
-/// every command of `clawguard-full`) costs more than the sandbox itself. The table below must name exactly the
-/// options of `RunCommand` (`Tests/ClawGuardFastPathTests` checks both parsers agree). Anything this parser does
-/// not recognise — help, a short flag, a bad number, a missing `--` — returns nil, and the front hands the whole
-/// command line to `clawguard-full`, whose ArgumentParser reports the error properly.
+/// every command of `clawguard-full`) costs more than the sandbox itself. It must accept exactly the options of
+/// `RunCommand` with the same meaning (`Tests/ClawGuardFastPathTests` checks both parsers agree on every option).
+/// Anything this parser does not recognise — help, a short flag, a bad number, a missing `--` — returns nil, and
+/// the front hands the whole command line to `clawguard-full`, whose ArgumentParser reports the error properly.
 package enum RunArguments {
-    private enum Setter {
-        case string(WritableKeyPath<RunInvocation, String>)
-        case optionalString(WritableKeyPath<RunInvocation, String?>)
-        case strings(WritableKeyPath<RunInvocation, [String]>)
-        case int(WritableKeyPath<RunInvocation, Int>)
-        case optionalInt(WritableKeyPath<RunInvocation, Int?>)
-        case ints(WritableKeyPath<RunInvocation, [Int]>)
-        case flag(WritableKeyPath<RunInvocation, Bool>)
-    }
+    private enum Kind { case flag, value }
 
-    /// Long option name → the field it sets (the names ArgumentParser derives from `RunCommand`'s properties).
-    private static var options: [String: Setter] { [
-        "profile": .optionalString(\.profile), "policy": .optionalString(\.policy), "state": .optionalString(\.state),
-        "workspace": .optionalString(\.workspace), "no-workspace": .flag(\.noWorkspace), "overlay": .flag(\.overlay),
-        "network": .string(\.network), "allow-domain": .strings(\.allowDomains), "deny-domain": .strings(\.denyDomains),
-        "allow-port": .ints(\.allowPorts), "proxy-port": .int(\.proxyPort), "timeout": .optionalString(\.timeout),
-        "memory": .optionalString(\.memory), "processes": .optionalInt(\.processes),
-        "cpu-seconds": .optionalInt(\.cpuSeconds), "open-files": .optionalInt(\.openFiles),
-        "file-size": .optionalString(\.fileSize), "tmp-size": .optionalString(\.tmpSize), "tmp-exec": .flag(\.tmpExec),
-        "ro-bind": .strings(\.roBinds), "bind": .strings(\.binds), "env": .strings(\.env), "cwd": .optionalString(\.cwd),
-        "backend": .string(\.backend), "image": .string(\.image), "no-cgroups": .flag(\.noCgroups),
-        "json": .flag(\.json), "runs-dir": .optionalString(\.runsDir),
-    ] }
+    /// Long option names (as ArgumentParser derives them from `RunCommand`'s properties) and whether they take a value.
+    private static let kinds: [String: Kind] = [
+        "profile": .value, "policy": .value, "state": .value, "workspace": .value, "no-workspace": .flag,
+        "overlay": .flag, "network": .value, "allow-domain": .value, "deny-domain": .value, "allow-port": .value,
+        "proxy-port": .value, "timeout": .value, "memory": .value, "processes": .value, "cpu-seconds": .value,
+        "open-files": .value, "file-size": .value, "tmp-size": .value, "tmp-exec": .flag, "ro-bind": .value,
+        "bind": .value, "env": .value, "cwd": .value, "backend": .value, "image": .value, "no-cgroups": .flag,
+        "json": .flag, "runs-dir": .value,
+    ]
 
     /// The option names this parser knows (for the parity test).
-    package static var optionNames: Set<String> { Set(options.keys) }
+    package static var optionNames: Set<String> { Set(kinds.keys) }
+
+    /// Sets one option (a `switch`, not a key-path table: key paths are instantiated at run time, which cost
+    /// more than the whole parse). Returns false for a value that does not parse.
+    private static func set(_ name: String, _ value: String, in r: inout RunInvocation) -> Bool {
+        switch name {
+        case "no-workspace": r.noWorkspace = true
+        case "overlay": r.overlay = true
+        case "tmp-exec": r.tmpExec = true
+        case "no-cgroups": r.noCgroups = true
+        case "json": r.json = true
+        case "profile": r.profile = value
+        case "policy": r.policy = value
+        case "state": r.state = value
+        case "workspace": r.workspace = value
+        case "network": r.network = value
+        case "allow-domain": r.allowDomains.append(value)
+        case "deny-domain": r.denyDomains.append(value)
+        case "allow-port":
+            guard let n = Int(value) else { return false }
+            r.allowPorts.append(n)
+        case "proxy-port":
+            guard let n = Int(value) else { return false }
+            r.proxyPort = n
+        case "timeout": r.timeout = value
+        case "memory": r.memory = value
+        case "processes":
+            guard let n = Int(value) else { return false }
+            r.processes = n
+        case "cpu-seconds":
+            guard let n = Int(value) else { return false }
+            r.cpuSeconds = n
+        case "open-files":
+            guard let n = Int(value) else { return false }
+            r.openFiles = n
+        case "file-size": r.fileSize = value
+        case "tmp-size": r.tmpSize = value
+        case "ro-bind": r.roBinds.append(value)
+        case "bind": r.binds.append(value)
+        case "env": r.env.append(value)
+        case "cwd": r.cwd = value
+        case "backend": r.backend = value
+        case "image": r.image = value
+        case "runs-dir": r.runsDir = value
+        default: return false
+        }
+        return true
+    }
 
     /// - Parameter arguments: the words after `run`.
     /// - Returns: the invocation, or nil when the front should hand the command line to `clawguard-full`.
     package static func parse(_ arguments: [String]) -> RunInvocation? {
-        let options = Self.options
         var invocation = RunInvocation()
         var i = 0
         while i < arguments.count {
@@ -51,37 +85,24 @@ package enum RunArguments {
                 inlineValue = String(name[name.index(after: eq)...])
                 name = String(name[..<eq])
             }
-            guard let setter = options[name] else { return nil }
-            if case .flag(let path) = setter {
-                guard inlineValue == nil else { return nil }
-                invocation[keyPath: path] = true
-                i += 1
-                continue
-            }
+            guard let kind = kinds[name] else { return nil }
             let value: String
-            if let inlineValue {
-                value = inlineValue
+            switch kind {
+            case .flag:
+                guard inlineValue == nil else { return nil }
+                value = ""
                 i += 1
-            } else {
-                guard i + 1 < arguments.count, !arguments[i + 1].hasPrefix("-") else { return nil }
-                value = arguments[i + 1]
-                i += 2
+            case .value:
+                if let inlineValue {
+                    value = inlineValue
+                    i += 1
+                } else {
+                    guard i + 1 < arguments.count, !arguments[i + 1].hasPrefix("-") else { return nil }
+                    value = arguments[i + 1]
+                    i += 2
+                }
             }
-            switch setter {
-            case .string(let path): invocation[keyPath: path] = value
-            case .optionalString(let path): invocation[keyPath: path] = value
-            case .strings(let path): invocation[keyPath: path].append(value)
-            case .int(let path):
-                guard let n = Int(value) else { return nil }
-                invocation[keyPath: path] = n
-            case .optionalInt(let path):
-                guard let n = Int(value) else { return nil }
-                invocation[keyPath: path] = n
-            case .ints(let path):
-                guard let n = Int(value) else { return nil }
-                invocation[keyPath: path].append(n)
-            case .flag: return nil
-            }
+            guard set(name, value, in: &invocation) else { return nil }
         }
         return nil  // no `--`: let ArgumentParser decide what the words mean
     }
