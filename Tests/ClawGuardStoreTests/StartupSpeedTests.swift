@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import ClawGuardCore
 import Testing
 @testable import ClawGuardStore
 
@@ -29,5 +31,46 @@ import Testing
         // The journal mode is persistent in the file: a fresh SQLite handle sees it.
         let header = try Data(contentsOf: URL(fileURLWithPath: dir + "/state.db")).prefix(20)
         #expect(header.count == 20 && header[18] == 2 && header[19] == 2, "file format bytes 18/19 are 2 in WAL mode")
+    }
+}
+
+@Suite struct HexDigestTests {
+    /// FIPS 180-2 test vectors.
+    @Test func sha256HexKnownAnswers() {
+        #expect(AuditRecord.sha256Hex(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(AuditRecord.sha256Hex(Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+}
+
+@Suite struct AuditInsertTests {
+    /// The hand-written INSERT writes exactly what GRDB's Codable `insert` writes.
+    @Test func insertRowMatchesCodableInsert() throws {
+        let store = try StateStore.inMemory()
+        let records = try store.appendAudit([
+            AuditEvent(.toolInvoked, session: "s", agent: "a", user: "u", tool: "Bash", decision: .allow, rule: "r",
+                       reason: "why", details: ["command": "ls"]),
+            AuditEvent(.toolInvoked, session: nil, agent: nil, user: nil, tool: nil, decision: nil, rule: nil, reason: nil),
+        ])
+        try store.writer.write { db in
+            for record in records {
+                var copy = record
+                copy.seq += 1000
+                try copy.insert(db)
+                let a = try Row.fetchOne(db, sql: "SELECT * FROM audit_log WHERE seq = ?", arguments: [record.seq])
+                let b = try Row.fetchOne(db, sql: "SELECT * FROM audit_log WHERE seq = ?", arguments: [copy.seq])
+                var ra = try #require(a).asDictionary()
+                var rb = try #require(b).asDictionary()
+                for key in ["seq", "id"] { ra[key] = nil; rb[key] = nil }
+                #expect(ra == rb)
+            }
+        }
+    }
+}
+
+extension Row {
+    func asDictionary() -> [String: String] {
+        var out: [String: String] = [:]
+        for (column, value) in self { out[column] = value.description }
+        return out
     }
 }
