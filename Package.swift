@@ -59,7 +59,13 @@ let package = Package(
         .target(name: "ClawGuardHooks", dependencies: ["ClawGuardCore", "ClawGuardScanners", "ClawGuardStore"]),
         .target(name: "ClawGuardRunCLI", dependencies: ["ClawGuardCore", "ClawGuardSandbox", "ClawGuardStore"]),
         .executableTarget(name: "clawguard", dependencies: ["ClawGuardHooks", "ClawGuardRunCLI"], path: "Sources/clawguard-front"),
-        .testTarget(name: "ClawGuardFastPathTests", dependencies: ["ClawGuardHooks", "ClawGuardRunCLI", "clawguard-full"]),
+        .testTarget(
+            name: "ClawGuardFastPathTests",
+            dependencies: [
+                "ClawGuardHooks", "ClawGuardRunCLI", "clawguard-full",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
 
         // MARK: Executables
         .executableTarget(

@@ -1,3 +1,4 @@
+import ArgumentParser
 import ClawGuardHooks
 import ClawGuardRunCLI
 import Testing

@@ -23,9 +23,12 @@ enum StoreSupport {
     /// Written by hand: Foundation's `ISO8601FormatStyle` opens ICU's time-zone data on first use, which was
     /// 2 % of a hook's run. `StoreSupportTests` checks it against Foundation's formatter.
     static func iso8601(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = time_t(milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000)
-        let fraction = Int(milliseconds - Int64(seconds) * 1000)
+        // Whole seconds and the truncated milliseconds of the fraction, from the reference-date interval `Date`
+        // stores (as Foundation's formatter does: `1795000000.123` is `…0.122999…`, written `.122`).
+        let interval = date.timeIntervalSinceReferenceDate
+        let whole = interval.rounded(.down)
+        let fraction = min(999, Int(((interval - whole) * 1000).rounded(.down)))
+        var seconds = time_t(Int64(whole) + 978_307_200)
         var t = tm()
         gmtime_r(&seconds, &t)
         func pad(_ value: Int, _ width: Int) -> String {
