@@ -10,12 +10,50 @@ public struct DecisionEngine: Sendable {
     public let analyzer: CommandAnalyzer
     /// The Bash rules, compiled and indexed once.
     let bashIndex: BashRuleIndex
+    /// Resolved paths kept for a short time (nil: resolve every time). See `ResolvedPathCache` for the trade-off.
+    public let pathCache: ResolvedPathCache?
 
-    public init(rules: any DecisionRules, home: String, analyzer: CommandAnalyzer = CommandAnalyzer()) {
+    /// - Parameters:
+    ///   - rules: the policy.
+    ///   - home: the user's home directory.
+    ///   - analyzer: the shell analyzer.
+    ///   - pathCacheValidity: seconds a resolved path (symbolic links followed) is reused; nil (the default)
+    ///     resolves every path on every call. For long-running processes that reuse one engine; see
+    ///     `ResolvedPathCache` for what a cached resolution can miss.
+    public init(
+        rules: any DecisionRules, home: String, analyzer: CommandAnalyzer = CommandAnalyzer(), pathCacheValidity: Double? = nil
+    ) {
         self.rules = rules
         self.home = home
         self.analyzer = analyzer
         self.bashIndex = BashRuleIndex(rules.bashRuleList())
+        self.pathCache = pathCacheValidity.flatMap { $0 > 0 ? ResolvedPathCache(validitySeconds: $0) : nil }
+    }
+
+    /// Resolves a path named by a command (through the cache when there is one).
+    func resolvePath(_ raw: String, cwd: String) -> String {
+        guard let pathCache else { return rules.resolvePath(raw, cwd: cwd) }
+        return pathCache.resolve(raw, cwd: cwd) { rules.resolvePath($0, cwd: $1) }
+    }
+
+    /// True when running the analysed command may create, move or remove links or directories, so cached
+    /// resolutions may no longer hold.
+    static func mayChangeLinks(_ analysis: CommandAnalyzer.Analysis) -> Bool {
+        for invocation in analysis.invocations {
+            if invocation.dynamicName { return true }
+            if ResolvedPathCache.linkChangingPrograms.contains(invocation.program) {
+                // `git status`, `git diff`…: read-only subcommands leave the working tree alone.
+                let isReadOnlyGit = invocation.program == "git" && invocation.words.count > 1
+                    && ResolvedPathCache.readOnlyGitCommands.contains(invocation.words[1].text)
+                if !isReadOnlyGit { return true }
+            }
+            for path in invocation.paths where path.access == .write || path.access == .delete { return true }
+            for code in invocation.code {
+                if case .other = code.language { return true }
+                if code.source == nil { return true }
+            }
+        }
+        return false
     }
 
     /// Decides one tool call.
@@ -48,7 +86,9 @@ public struct DecisionEngine: Sendable {
             return Verdict(decision: .deny, reason: reason, rule: nil, risks: [Risk(kind, error.message)])
         }
         var judge = BashJudge(engine: self, cwd: cwd)
-        return judge.judge(analysis, source: command)
+        let verdict = judge.judge(analysis, source: command)
+        if let pathCache, DecisionEngine.mayChangeLinks(analysis) { pathCache.removeAll() }
+        return verdict
     }
 
     /// What the mode says for a call no rule matched.
@@ -237,7 +277,7 @@ struct BashJudge {
                 }
                 continue
             }
-            let absolute = rules.resolvePath(value, cwd: cwd)
+            let absolute = engine.resolvePath(value, cwd: cwd)
             if path.access == .write || path.access == .delete { writes = true }
             if let hit = protectedHit(absolute, isPattern: path.isPattern || ShellWord.containsGlob(value)) {
                 if hit.protectsReads || (path.access != .read && path.access != .execute),
