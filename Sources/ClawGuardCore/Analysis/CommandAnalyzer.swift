@@ -176,10 +176,9 @@ struct AnalyzerState {
     }
 
     private func buildResolver() -> @Sendable (ShellWord) -> String? {
-        var single: [String: String] = [:]
-        for (name, values) in variables where values.count == 1 { single[name] = values[0] }
-        let known = single
-        return { word in word.resolved(variables: known) }
+        // Only variables with exactly one known value resolve (a loop variable has several).
+        let known = variables
+        return { word in word.resolved { name in known[name].flatMap { $0.count == 1 ? $0[0] : nil } } }
     }
 
     private mutating func resolveAll(_ word: ShellWord) -> [String]? {
