@@ -381,15 +381,29 @@ struct BashJudge {
         }
         let directory = String(prefix.hasSuffix("/") && prefix.count > 1 ? prefix.dropLast() : prefix)
         if let hit = engine.rules.protectedPath(directory) { return hit }
-        let samples = [".env", "id_rsa", "id_ed25519", "server.pem", "private.key", "credentials", ".netrc", ".bashrc", "config.json", "settings.json"]
-        for sample in samples {
-            let candidate = (directory.hasSuffix("/") ? directory : directory + "/") + sample
-            if GlobSample.matches(pattern: absolute, candidate: candidate), let hit = engine.rules.protectedPath(candidate) {
+        // Sample names: the candidate is built in one reusable byte buffer, and a String only for a name the
+        // pattern matches.
+        let pattern = Array(absolute.utf8)
+        var candidate = Array(directory.utf8)
+        if candidate.last != UInt8(ascii: "/") { candidate.append(UInt8(ascii: "/")) }
+        let base = candidate.count
+        for sample in Self.globSamples {
+            candidate.removeSubrange(base...)
+            candidate.append(contentsOf: sample)
+            if GlobSample.matches(pattern: pattern, candidate: candidate),
+                let hit = engine.rules.protectedPath(String(decoding: candidate, as: UTF8.self))
+            {
                 return hit
             }
         }
         return nil
     }
+
+    /// Names a glob is tried against for protected paths (`cat ~/.ssh/*`, `cp *.pem /tmp`).
+    static let globSamples: [[UInt8]] = [
+        ".env", "id_rsa", "id_ed25519", "server.pem", "private.key", "credentials", ".netrc", ".bashrc", "config.json",
+        "settings.json",
+    ].map { Array($0.utf8) }
 
     /// System locations an agent may read without asking (protected paths among them are still caught).
     static let systemReadablePrefixes = ["/usr/", "/opt/", "/etc/", "/lib/", "/lib64/", "/bin/", "/sbin/", "/sys/", "/proc/self/", "/proc/cpuinfo", "/proc/meminfo", "/proc/version", "/dev/null", "/dev/urandom", "/dev/zero"]
@@ -407,7 +421,10 @@ struct BashJudge {
 /// Minimal glob matching for sampling (`*`, `?`, no classes): does `candidate` fit `pattern`?
 enum GlobSample {
     static func matches(pattern: String, candidate: String) -> Bool {
-        let p = Array(pattern.utf8), c = Array(candidate.utf8)
+        matches(pattern: Array(pattern.utf8), candidate: Array(candidate.utf8))
+    }
+
+    static func matches(pattern p: [UInt8], candidate c: [UInt8]) -> Bool {
         var pi = 0, ci = 0, star = -1, mark = 0
         while ci < c.count {
             if pi < p.count && (p[pi] == UInt8(ascii: "?") || p[pi] == c[ci]) {

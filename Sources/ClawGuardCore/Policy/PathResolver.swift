@@ -122,33 +122,38 @@ public struct PathResolver: Sendable, Hashable {
     public static func realpathOfExistingPrefix(_ absolute: String) -> String {
         #if canImport(Glibc) || canImport(Musl) || canImport(Darwin)
         guard absolute.utf8.first == UInt8(ascii: "/") else { return absolute }
-        // Components still to walk, last one first.
-        var pending: [[UInt8]] = []
+        // Components still to walk, last one first: slices of the input (or of a link's target), no copies.
+        var pending: [ArraySlice<UInt8>] = []
         pending.reserveCapacity(16)
-        func push(_ path: some Collection<UInt8>) {
-            var parts: [[UInt8]] = []
-            var current: [UInt8] = []
-            for b in path {
-                if b == UInt8(ascii: "/") {
-                    if !current.isEmpty { parts.append(current); current = [] }
-                } else {
-                    current.append(b)
+        func push(_ path: [UInt8]) {
+            let mark = pending.count
+            var end = path.count
+            var i = path.count
+            // Walk backwards so the stack ends with the first component on top.
+            var components: [ArraySlice<UInt8>] = []
+            while i > 0 {
+                i -= 1
+                if path[i] == UInt8(ascii: "/") {
+                    if i + 1 < end { components.append(path[(i + 1)..<end]) }
+                    end = i
                 }
             }
-            if !current.isEmpty { parts.append(current) }
-            pending.append(contentsOf: parts.reversed())
+            if end > 0 { components.append(path[0..<end]) }
+            pending.insert(contentsOf: components, at: mark)
         }
-        push(absolute.utf8)
+        push(Array(absolute.utf8))
         // The resolved prefix, NUL-terminated for the system call (`resolved.count - 1` bytes of path).
         var resolved: [CChar] = [0]
         resolved.reserveCapacity(absolute.utf8.count + 16)
         var starts: [Int] = []  // where each resolved component's "/" sits
         var exists = true
         var links = 0
-        var target = [CChar](repeating: 0, count: 4096)
+        let targetCapacity = 4096
+        let target = UnsafeMutablePointer<CChar>.allocate(capacity: targetCapacity)
+        defer { target.deallocate() }
         while let component = pending.popLast() {
-            if component == [UInt8(ascii: ".")] { continue }
-            if component == [UInt8(ascii: "."), UInt8(ascii: ".")] {
+            if component.count == 1 && component.first == UInt8(ascii: ".") { continue }
+            if component.count == 2 && component.first == UInt8(ascii: ".") && component.last == UInt8(ascii: ".") {
                 if let last = starts.popLast() { resolved.removeSubrange(last..<(resolved.count - 1)) }
                 continue
             }
@@ -161,10 +166,8 @@ public struct PathResolver: Sendable, Hashable {
                 starts.append(mark)
                 continue
             }
-            let n = resolved.withUnsafeBufferPointer { path in
-                target.withUnsafeMutableBufferPointer { out in readlink(path.baseAddress!, out.baseAddress!, out.count) }
-            }
-            if n >= 0 && n < target.count {
+            let n = resolved.withUnsafeBufferPointer { path in readlink(path.baseAddress!, target, targetCapacity) }
+            if n >= 0 && n < targetCapacity {
                 links += 1
                 if links > 40 {
                     // A loop: keep the rest as written (what realpath's ELOOP fallback did).
@@ -175,7 +178,7 @@ public struct PathResolver: Sendable, Hashable {
                 // Replace the link by its target: absolute targets restart from `/`, relative ones from the
                 // link's directory.
                 resolved.removeSubrange(mark..<(resolved.count - 1))
-                let bytes = target[0..<n].map { UInt8(bitPattern: $0) }
+                let bytes = UnsafeBufferPointer(start: target, count: n).map { UInt8(bitPattern: $0) }
                 if bytes.first == UInt8(ascii: "/") {
                     resolved = [0]
                     starts = []
@@ -190,7 +193,9 @@ public struct PathResolver: Sendable, Hashable {
         }
         if resolved.count == 1 { return "/" }
         resolved.removeLast()
-        return String(decoding: resolved.lazy.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return resolved.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UInt8.self) { String(decoding: $0, as: UTF8.self) }
+        }
         #else
         return absolute
         #endif

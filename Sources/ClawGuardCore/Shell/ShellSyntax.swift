@@ -194,6 +194,17 @@ public struct CommandContext: OptionSet, Sendable, Hashable {
 
     /// A short human-readable description (`top`, `pipeline`, `substitution, background`…).
     public var summary: String {
+        // One flag (most commands in a pipeline, a substitution…): its name, without building a list.
+        switch rawValue {
+        case 0: return "top"
+        case CommandContext.pipeline.rawValue, CommandContext.pipeline.rawValue | CommandContext.pipedInput.rawValue: return "pipeline"
+        case CommandContext.substitution.rawValue: return "substitution"
+        case CommandContext.loop.rawValue: return "loop"
+        case CommandContext.condition.rawValue: return "condition"
+        case CommandContext.subshell.rawValue: return "subshell"
+        case CommandContext.background.rawValue: return "background"
+        default: break
+        }
         let names: [(CommandContext, String)] = [
             (.pipeline, "pipeline"), (.substitution, "substitution"), (.processSubstitution, "process-substitution"),
             (.background, "background"), (.subshell, "subshell"), (.functionBody, "function"),
