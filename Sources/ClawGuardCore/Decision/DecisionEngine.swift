@@ -409,12 +409,23 @@ struct BashJudge {
     static let systemReadablePrefixes = ["/usr/", "/opt/", "/etc/", "/lib/", "/lib64/", "/bin/", "/sbin/", "/sys/", "/proc/self/", "/proc/cpuinfo", "/proc/meminfo", "/proc/version", "/dev/null", "/dev/urandom", "/dev/zero"]
 
     static func systemReadable(_ absolute: String) -> Bool {
-        systemReadablePrefixes.contains { absolute.hasPrefix($0) || absolute + "/" == $0 }
+        systemReadablePrefixes.contains { prefix in
+            // `absolute` starts with `prefix`, or is `prefix` without its trailing slash (`/usr` for `/usr/`).
+            absolute.hasPrefix(prefix)
+                || (prefix.utf8.last == UInt8(ascii: "/") && absolute.utf8.count + 1 == prefix.utf8.count && prefix.hasPrefix(absolute))
+        }
     }
 
     func insideWorkspace(_ absolute: String) -> Bool {
-        let roots = [cwd, "/tmp", "/var/tmp", "/dev/null"] + engine.rules.additionalDirectories
-        return roots.contains { root in absolute == root || absolute.hasPrefix(root.hasSuffix("/") ? root : root + "/") }
+        func under(_ root: String) -> Bool {
+            // `absolute` is `root` or below it (compared without building `root + "/"`).
+            if absolute == root { return true }
+            guard absolute.hasPrefix(root) else { return false }
+            if root.utf8.last == UInt8(ascii: "/") { return true }
+            return absolute.utf8.dropFirst(root.utf8.count).first == UInt8(ascii: "/")
+        }
+        return under(cwd) || under("/tmp") || under("/var/tmp") || under("/dev/null")
+            || engine.rules.additionalDirectories.contains(where: under)
     }
 }
 
