@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "clawguard", targets: ["clawguard"]),
+        .executable(name: "clawguard-full", targets: ["clawguard-full"]),
         .library(name: "ClawGuardCore", targets: ["ClawGuardCore"]),
         .library(name: "ClawGuardScanners", targets: ["ClawGuardScanners"]),
     ],
@@ -78,14 +79,30 @@ let package = Package(
             path: "Benchmarks/monitoring-bench"
         ),
 
-        // MARK: Executables
-        .executableTarget(
-            name: "clawguard",
+        // MARK: Start-up speed: the slim `clawguard` front (hook, run, --version) and its libraries
+        // (docs/decisions/0004-slim-front-executable.md). Everything else is `clawguard-full`, built from
+        // Sources/clawguard: new subcommands go there, as before.
+        .target(name: "ClawGuardHooks", dependencies: ["ClawGuardCore", "ClawGuardScanners", "ClawGuardStore"]),
+        .target(name: "ClawGuardRunCLI", dependencies: ["ClawGuardCore", "ClawGuardSandbox", "ClawGuardStore"]),
+        .executableTarget(name: "clawguard", dependencies: ["ClawGuardHooks", "ClawGuardRunCLI"], path: "Sources/clawguard-front"),
+        .testTarget(
+            name: "ClawGuardFastPathTests",
             dependencies: [
-                "ClawGuardCore", "ClawGuardScanners", "ClawGuardConfigAudit", "ClawGuardStore", "ClawGuardSandbox",
-                "ClawGuardMonitoring",
+                "ClawGuardHooks", "ClawGuardRunCLI", "clawguard-full",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "clawguard-full",
+            dependencies: [
+                "ClawGuardCore", "ClawGuardScanners", "ClawGuardConfigAudit", "ClawGuardStore", "ClawGuardSandbox",
+                "ClawGuardHooks", "ClawGuardRunCLI",
+                "ClawGuardMonitoring",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/clawguard"
         ),
         .executableTarget(
             name: "clawguard-bench",

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Start-up overhead of `clawguard run -- /bin/true` against bubblewrap with equivalent isolation, side by
 # side in one hyperfine run. Usage: Benchmarks/sandbox-bench.sh [--quick]
+#   BASELINE=/path/to/older/clawguard   adds that binary's `run` as one more row (before/after in one run)
 # Needs: bubblewrap, hyperfine (scripts/setup.d/40-sandbox.sh), a release build of clawguard.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=200; warmup=20
 [ "${1:-}" = "--quick" ] && { runs=30; warmup=5; }
-[ -x .build/release/clawguard ] || swift build -c release --product clawguard
+if [ ! -x .build/release/clawguard ] || [ ! -x .build/release/clawguard-full ]; then
+    swift build -c release --static-swift-stdlib --product clawguard
+    swift build -c release --static-swift-stdlib --product clawguard-full
+fi
 CG="$PWD/.build/release/clawguard"
 WS="$(mktemp -d /tmp/clawguard-bench-ws-XXXXXX)"
 trap 'rm -rf "$WS"' EXIT
@@ -32,9 +36,22 @@ done
 BW+=(/bin/true)
 
 printf -v bw_cmd '%q ' "${BW[@]}"
+extra=()
+if [ -n "${BASELINE:-}" ]; then
+    extra=(-n "baseline run (cgroups off)" "$(realpath "$BASELINE") run --no-cgroups --workspace $WS -- /bin/true")
+fi
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 hyperfine -N --warmup "$warmup" --runs "$runs" --export-markdown /tmp/clawguard-sandbox-bench.md \
+    --export-json /tmp/clawguard-sandbox-bench.json \
     -n "bwrap (equivalent flags)" "$bw_cmd" \
     -n "clawguard run (cgroups off)" "$CG run --no-cgroups --workspace $WS -- /bin/true" \
     -n "clawguard run (default: cgroup v1/v2 memory+pids)" "$CG run --workspace $WS -- /bin/true" \
-    -n "clawguard --version (process start only)" "$CG --version"
+    -n "clawguard --version (process start only)" "$CG --version" "${extra[@]}"
 cat /tmp/clawguard-sandbox-bench.md
+# CPU time (user + system) is the steadier figure on a shared machine.
+python3 - <<'PY'
+import json
+for r in json.load(open("/tmp/clawguard-sandbox-bench.json"))["results"]:
+    times = sorted(r["times"])
+    print(f'{r["command"][:60]:60} median {1000*times[len(times)//2]:6.2f} ms   user+sys {1000*(r["user"]+r["system"]):6.2f} ms')
+PY

@@ -103,7 +103,29 @@ if let i = CommandLine.arguments.firstIndex(of: "--seconds"), i + 1 < CommandLin
 let policy = try PolicyLoader.load(
     inputs: [.init(name: "/bench/clawguard.yaml", text: policyYAML)], profile: nil, cwd: "/work/project", home: "/home/dev")
 let ruleCount = policy.rules.count
-let engine = DecisionEngine(policy: policy)
+// `--path-cache SECONDS`: reuse resolved paths for that long (what a long-running gateway may do; off by default).
+var pathCacheValidity: Double?
+if let i = CommandLine.arguments.firstIndex(of: "--path-cache"), i + 1 < CommandLine.arguments.count {
+    pathCacheValidity = Double(CommandLine.arguments[i + 1])
+}
+let engine = DecisionEngine(policy: policy, pathCacheValidity: pathCacheValidity)
+
+// `--per-command N`: mean time of each command of the mix over N rounds, slowest first.
+if let i = CommandLine.arguments.firstIndex(of: "--per-command"), i + 1 < CommandLine.arguments.count, let rounds = Int(CommandLine.arguments[i + 1]) {
+    var totals = [UInt64](repeating: 0, count: commandMix.count)
+    for _ in 0..<rounds {
+        for (k, command) in commandMix.enumerated() {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            _ = engine.decide(.bash(command, cwd: "/work/project"))
+            totals[k] += DispatchTime.now().uptimeNanoseconds - t0
+        }
+    }
+    for k in totals.indices.sorted(by: { totals[$0] > totals[$1] }) {
+        let shown = commandMix[k].replacingOccurrences(of: "\n", with: "\\n")
+        print(String(format: "%8.2f µs  ", Double(totals[k]) / Double(rounds) / 1000) + String(shown.prefix(70)))
+    }
+    exit(0)
+}
 
 // `--count N`: exactly N decisions and exit (for instruction counts with perf stat / callgrind).
 if let i = CommandLine.arguments.firstIndex(of: "--count"), i + 1 < CommandLine.arguments.count, let n = Int(CommandLine.arguments[i + 1]) {
@@ -137,7 +159,7 @@ while now() < deadline {
 }
 let elapsed = Double(now() - start) / 1e9
 samples.sort()
-print("ClawGuard decision benchmark (release, one core)")
+print("ClawGuard decision benchmark (release, one core)\(pathCacheValidity.map { ", resolved-path cache \($0) s" } ?? "")")
 print("  policy rules: \(ruleCount); command mix: \(commandMix.count) commands (allow \(tally[.allow] ?? 0), ask \(tally[.ask] ?? 0), deny \(tally[.deny] ?? 0))")
 print(String(format: "  decisions/s: %.0f   (%d decisions in %.2f s, timing included)", Double(decisions) / elapsed, decisions, elapsed))
 print(String(format: "  latency µs: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.1f",

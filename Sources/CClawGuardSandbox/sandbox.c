@@ -659,7 +659,15 @@ void cg_enable_signal_forwarding(void) {
     sa.sa_handler = forward_signal;
     sa.sa_flags = SA_RESTART;
     int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        sigaction(sigs[i], &sa, NULL);
+        sigaddset(&unblock, sigs[i]);
+    }
+    // A launcher may hand us these signals blocked (Foundation's Process does): the run must still be stoppable.
+    // (The previous ArgumentParser entry point happened to run the sandbox with them unblocked.)
+    pthread_sigmask(SIG_UNBLOCK, &unblock, NULL);
     forwarding_enabled = 1;
 }
 

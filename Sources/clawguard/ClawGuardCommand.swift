@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClawGuardHooks
 
 /// `clawguard` — the command-line entry point. Wiring only: every command delegates to a library target.
 @main
@@ -6,7 +7,7 @@ struct ClawGuardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clawguard",
         abstract: "The security layer between AI agents and the machines, data and money they can reach.",
-        version: "0.1.0",
+        version: ClawGuardVersion.current,
         subcommands: [
             // Decisions (Commands/Check, Commands/Policy)
             CheckCommand.self, PolicyCommand.self, InitCommand.self,

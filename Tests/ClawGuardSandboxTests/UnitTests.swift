@@ -377,3 +377,27 @@ import Glibc
         }
     }
 }
+
+@Suite struct PathNormalizationFastPathTests {
+    /// The normalisation before the fast path was added.
+    static func slowNormalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast(); continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    @Test func fastPathAgreesWithTheFullNormalisation() {
+        let pieces = ["", "/", "//", ".", "..", "...", "a", "bc", ".x", "x.", "..y"]
+        var paths: [String] = []
+        for a in pieces { for b in pieces { for c in pieces { paths.append(a + b + c); paths.append("/" + a + "/" + b + c) } } }
+        paths += ["/", "/usr", "/usr/", "/usr/./bin", "/usr/../etc", "/home/u/.ssh", "/a/b/...", "/a/.../b", "usr/bin"]
+        for p in paths {
+            #expect(PathUtilities.isNormalized(p) == (Self.slowNormalize(p) == p), "\(p)")
+            #expect(PathUtilities.normalize(p) == Self.slowNormalize(p), "\(p)")
+        }
+    }
+}

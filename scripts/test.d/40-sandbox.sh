@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CG="$PWD/.build/debug/clawguard"
-[ -x "$CG" ] || swift build --product clawguard
+[ -x "$CG" ] && [ -x "${CG}-full" ] || { swift build --product clawguard && swift build --product clawguard-full; }
 T="$(mktemp -d /tmp/clawguard-sandbox-stage-XXXXXX)"
 trap 'rm -rf "$T"' EXIT
 mkdir -p "$T/ws" "$T/runs"

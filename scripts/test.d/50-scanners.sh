@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=.build/debug
 [ -x "$BIN/scanner-bench" ] || swift build --product scanner-bench
-[ -x "$BIN/clawguard" ] || swift build --product clawguard
+[ -x "$BIN/clawguard" ] && [ -x "$BIN/clawguard-full" ] || { swift build --product clawguard && swift build --product clawguard-full; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

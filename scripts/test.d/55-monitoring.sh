@@ -13,7 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${CLAWGUARD_BIN:-.build/debug/clawguard}
-[ -x "$bin" ] || { echo "55-monitoring: $bin not built (run swift build)" >&2; exit 1; }
+# The slim front (`clawguard`: hooks) hands `metrics`, `alerts`, `policy`, `init` to clawguard-full beside it.
+[ -x "$bin" ] && [ -x "$(dirname "$bin")/clawguard-full" ] || { swift build --product clawguard && swift build --product clawguard-full; }
 missing=()
 for tool in promtool amtool prometheus-alertmanager python3 curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 if [ ${#missing[@]} -gt 0 ]; then

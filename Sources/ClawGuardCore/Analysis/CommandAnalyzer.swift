@@ -176,10 +176,9 @@ struct AnalyzerState {
     }
 
     private func buildResolver() -> @Sendable (ShellWord) -> String? {
-        var single: [String: String] = [:]
-        for (name, values) in variables where values.count == 1 { single[name] = values[0] }
-        let known = single
-        return { word in word.resolved(variables: known) }
+        // Only variables with exactly one known value resolve (a loop variable has several).
+        let known = variables
+        return { word in word.resolved { name in known[name].flatMap { $0.count == 1 ? $0[0] : nil } } }
     }
 
     private mutating func resolveAll(_ word: ShellWord) -> [String]? {
@@ -260,7 +259,7 @@ struct AnalyzerState {
             try emit(invocation, nesting: nesting)
             return
         }
-        if name.contains("/") && !systemBinaryDirectories.contains(String(name[..<name.lastIndex(of: "/")!])) {
+        if ByteSearch.contains(name, byte: UInt8(ascii: "/")) && !systemBinaryDirectories.contains(String(name[..<name.lastIndex(of: "/")!])) {
             var access = ProgramAnalysis(words: words, program: program, resolve: resolve)
             access.addPath(0, .execute, origin: "program")
             invocation.paths += access.paths
@@ -559,7 +558,7 @@ struct AnalyzerState {
             for index in positionals {
                 let word = a.words[index]
                 let text = word.text
-                if text.contains("://") {
+                if ByteSearch.contains(text, "://") {
                     a.addNetwork(word: word, origin: "argument")
                 } else if PathText.looksLikePath(text) {
                     a.addPath(index, .read, origin: "argument")
@@ -630,9 +629,31 @@ enum PipelineOutput {
 enum SecretNames {
     static let markers = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY", "CREDENTIAL", "AUTH"]
     static func isSecretLike(_ name: String) -> Bool {
-        let upper = name.uppercased()
-        if upper.hasSuffix("_KEY") || upper == "KEY" { return true }
-        return markers.contains { upper.contains($0) }
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else {
+            let upper = name.uppercased()
+            if upper.hasSuffix("_KEY") || upper == "KEY" { return true }
+            return markers.contains { upper.contains($0) }
+        }
+        // ASCII (every shell variable name): compare bytes, upper-casing on the fly.
+        var copy = name
+        return copy.withUTF8 { hay in
+            func upper(_ b: UInt8) -> UInt8 { b >= 0x61 && b <= 0x7A ? b - 0x20 : b }
+            func has(_ needle: StaticString, suffixOnly: Bool = false) -> Bool {
+                needle.withUTF8Buffer { n in
+                    guard hay.count >= n.count else { return false }
+                    let starts = suffixOnly ? (hay.count - n.count)...(hay.count - n.count) : 0...(hay.count - n.count)
+                    for i in starts {
+                        var k = 0
+                        while k < n.count && upper(hay[i + k]) == n[k] { k += 1 }
+                        if k == n.count { return true }
+                    }
+                    return false
+                }
+            }
+            if has("_KEY", suffixOnly: true) || (hay.count == 3 && has("KEY")) { return true }
+            return has("TOKEN") || has("SECRET") || has("PASSWORD") || has("PASSWD") || has("API_KEY") || has("APIKEY")
+                || has("ACCESS_KEY") || has("PRIVATE_KEY") || has("CREDENTIAL") || has("AUTH")
+        }
     }
 }
 
@@ -640,16 +661,19 @@ enum SecretNames {
 public enum PathText {
     /// Heuristic: does an argument name a path?
     public static func looksLikePath(_ text: String) -> Bool {
-        if text.isEmpty || text.hasPrefix("-") { return false }
-        if text.contains("://") { return false }
-        if text.hasPrefix("/") || text.hasPrefix("~") || text.hasPrefix("./") || text.hasPrefix("../") || text.hasPrefix("$HOME")
-            || text.hasPrefix("${HOME}")
+        guard let first = text.utf8.first, first != UInt8(ascii: "-") else { return false }
+        if ByteSearch.contains(text, "://") { return false }
+        if first == UInt8(ascii: "/") || first == UInt8(ascii: "~") || text.hasPrefix("./") || text.hasPrefix("../")
+            || text.hasPrefix("$HOME") || text.hasPrefix("${HOME}")
         {
             return true
         }
-        if text.contains("/") { return true }
-        let sensitive = [".env", "id_rsa", "id_ed25519", "id_ecdsa", ".pem", ".key", ".netrc", "credentials", ".npmrc", ".pypirc", "shadow"]
-        return sensitive.contains(where: text.contains)
+        if ByteSearch.contains(text, byte: UInt8(ascii: "/")) { return true }
+        // Names of secrets (ASCII needles: a byte search answers as `String.contains` would).
+        return ByteSearch.contains(text, ".env") || ByteSearch.contains(text, "id_rsa") || ByteSearch.contains(text, "id_ed25519")
+            || ByteSearch.contains(text, "id_ecdsa") || ByteSearch.contains(text, ".pem") || ByteSearch.contains(text, ".key")
+            || ByteSearch.contains(text, ".netrc") || ByteSearch.contains(text, "credentials") || ByteSearch.contains(text, ".npmrc")
+            || ByteSearch.contains(text, ".pypirc") || ByteSearch.contains(text, "shadow")
     }
 
     /// Makes `path` absolute against `cwd`, expanding a leading `~` or `$HOME`, and removes `.` and `..`

@@ -60,11 +60,19 @@ public enum FlagCanonicalizer {
                 flags.append(word)
             }
         }
-        var seen = Set<String>()
-        let sortedFlags = flags.filter { seen.insert($0).inserted }.sorted()
-        let canonical = ([program] + (program == "git" && !rest.isEmpty ? [rest.removeFirst()] : []) + sortedFlags + rest).joined(separator: " ")
-        let original = words.joined(separator: " ")
-        return canonical == original ? nil : canonical
+        // Sorted, each flag once (sorting first, then dropping neighbours, gives the same list as dropping repeats
+        // first: no Set of strings).
+        var sortedFlags: [String] = []
+        sortedFlags.reserveCapacity(flags.count)
+        for flag in flags.sorted() where sortedFlags.last != flag { sortedFlags.append(flag) }
+        var canonicalWords: [String] = [program]
+        canonicalWords.reserveCapacity(words.count + sortedFlags.count)
+        if program == "git" && !rest.isEmpty { canonicalWords.append(rest.removeFirst()) }
+        canonicalWords += sortedFlags
+        canonicalWords += rest
+        // Unchanged word for word: already canonical (no joined copy of the original to compare with).
+        if canonicalWords == words { return nil }
+        return canonicalWords.joined(separator: " ")
     }
 
     /// The canonical form of a `Bash(…)` rule specifier (`rm -rf *` → `rm -f -r *`), or nil if unchanged.

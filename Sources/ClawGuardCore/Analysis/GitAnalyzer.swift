@@ -25,9 +25,12 @@ enum Git {
     static let networkSubcommands: Set<String> = ["push", "pull", "fetch", "clone", "ls-remote", "remote", "submodule", "archive", "request-pull", "send-email", "svn", "p4", "daemon", "http-push", "http-fetch", "upload-pack", "receive-pack"]
     static let readOnlySubcommands: Set<String> = ["status", "diff", "log", "show", "blame", "branch", "tag", "describe", "rev-parse", "ls-files", "grep", "shortlog", "reflog", "cat-file", "rev-list", "name-rev", "whatchanged", "ls-tree", "show-ref", "for-each-ref", "merge-base", "count-objects", "help", "version", "var", "check-ignore", "stash"]
 
+    /// Global options that take a value (`git -C DIR`, `git -c key=value`).
+    static let globalValueOptions: Set<String> = ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env", "--super-prefix", "--list-cmds"]
+
     static let analyze: @Sendable (inout ProgramAnalysis) -> Void = { a in
         var i = 1
-        let globalValue: Set<String> = ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env", "--super-prefix", "--list-cmds"]
+        let globalValue = globalValueOptions
         while i < a.words.count {
             let text = a.words[i].text
             guard text.hasPrefix("-") else { break }

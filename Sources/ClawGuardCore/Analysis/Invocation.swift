@@ -95,9 +95,16 @@ public struct Invocation: Sendable, Hashable {
     /// The command line used to match `Bash(…)` rules: the argv joined by single spaces, with the program
     /// name normalized.
     public var ruleText: String {
-        var parts = [program]
-        for word in words.dropFirst() { parts.append(word.text) }
-        return parts.joined(separator: " ")
+        var length = program.utf8.count
+        for word in words.dropFirst() { length += 1 + word.text.utf8.count }
+        var line = ""
+        line.reserveCapacity(length)
+        line.append(program)
+        for word in words.dropFirst() {
+            line.append(" ")
+            line.append(word.text)
+        }
+        return line
     }
 
     /// The argv as text.

@@ -2,12 +2,21 @@
 /// in deny, ask, allow order, each also in canonical flag spelling (deny/ask only) so `rm -r -f` is caught by
 /// `Bash(rm -rf *)`.
 struct BashRuleIndex: Sendable {
-    struct Entry: Sendable {
-        var effect: Decision
-        var reference: Int
-        var pattern: BashPattern?
+    /// One compiled rule. A class: the matching loop copies entries, and a copy of a class is one retain where
+    /// a struct of two patterns is a dozen.
+    final class Entry: Sendable {
+        let effect: Decision
+        let reference: Int
+        let pattern: BashPattern?
         /// The pattern in canonical flag spelling, when it differs (deny and ask rules only).
-        var canonical: BashPattern?
+        let canonical: BashPattern?
+
+        init(effect: Decision, reference: Int, pattern: BashPattern?, canonical: BashPattern?) {
+            self.effect = effect
+            self.reference = reference
+            self.pattern = pattern
+            self.canonical = canonical
+        }
     }
 
     private var byProgram: [String: [Entry]] = [:]
@@ -25,10 +34,11 @@ struct BashRuleIndex: Sendable {
         for rule in ordered {
             references.append(rule.rule)
             let pattern = rule.specifier.map { BashPattern($0) }
-            var entry = Entry(effect: rule.effect, reference: references.count - 1, pattern: pattern, canonical: nil)
+            var canonicalPattern: BashPattern?
             if rule.effect != .allow, let specifier = rule.specifier, let canonical = FlagCanonicalizer.canonicalizeSpecifier(specifier) {
-                entry.canonical = BashPattern(canonical)
+                canonicalPattern = BashPattern(canonical)
             }
+            let entry = Entry(effect: rule.effect, reference: references.count - 1, pattern: pattern, canonical: canonicalPattern)
             if let program = pattern?.program {
                 byProgram[program, default: []].append(entry)
                 if entry.canonical != nil || entry.effect != .allow { canonicalPrograms.insert(program) }
@@ -41,30 +51,34 @@ struct BashRuleIndex: Sendable {
 
     /// The strongest rule matching an invocation.
     func match(_ invocation: Invocation) -> (Decision, RuleReference)? {
-        let line = invocation.ruleText
-        let hasFlags = invocation.words.dropFirst().contains { $0.text.hasPrefix("-") }
+        let candidates = byProgram[invocation.program]
+        if candidates == nil && anyProgram.isEmpty { return nil }
+        var line = invocation.ruleText
+        let hasFlags = invocation.words.dropFirst().contains { $0.text.utf8.first == UInt8(ascii: "-") }
         var canonical: String??
         var best: (Decision, Int)?
-        func consider(_ entries: [Entry]) {
-            for entry in entries {
-                if let current = best, current.0 >= entry.effect { break }
-                var hit = entry.pattern?.matches(line) ?? true
-                if !hit, entry.effect != .allow, hasFlags {
-                    if canonical == nil {
-                        canonical = .some(FlagCanonicalizer.canonicalize([invocation.program] + invocation.words.dropFirst().map(\.text)))
+        line.withUTF8 { buffer in
+            func consider(_ entries: [Entry]) {
+                for entry in entries {
+                    if let current = best, current.0 >= entry.effect { break }
+                    var hit = entry.pattern?.matches(utf8: buffer) ?? true
+                    if !hit, entry.effect != .allow, hasFlags {
+                        if canonical == nil {
+                            canonical = .some(FlagCanonicalizer.canonicalize([invocation.program] + invocation.words.dropFirst().map(\.text)))
+                        }
+                        if let text = canonical!, let pattern = entry.canonical ?? entry.pattern {
+                            hit = pattern.matches(text)
+                        }
                     }
-                    if let text = canonical!, let pattern = entry.canonical ?? entry.pattern {
-                        hit = pattern.matches(text)
+                    if hit {
+                        if best == nil || entry.effect > best!.0 { best = (entry.effect, entry.reference) }
+                        if entry.effect == .deny { return }
                     }
-                }
-                if hit {
-                    if best == nil || entry.effect > best!.0 { best = (entry.effect, entry.reference) }
-                    if entry.effect == .deny { return }
                 }
             }
+            if let candidates { consider(candidates) }
+            if best?.0 != .deny { consider(anyProgram) }
         }
-        if let entries = byProgram[invocation.program] { consider(entries) }
-        if best?.0 != .deny { consider(anyProgram) }
         return best.map { ($0.0, references[$0.1]) }
     }
 }

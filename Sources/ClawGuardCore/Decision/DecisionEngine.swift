@@ -10,12 +10,50 @@ public struct DecisionEngine: Sendable {
     public let analyzer: CommandAnalyzer
     /// The Bash rules, compiled and indexed once.
     let bashIndex: BashRuleIndex
+    /// Resolved paths kept for a short time (nil: resolve every time). See `ResolvedPathCache` for the trade-off.
+    public let pathCache: ResolvedPathCache?
 
-    public init(rules: any DecisionRules, home: String, analyzer: CommandAnalyzer = CommandAnalyzer()) {
+    /// - Parameters:
+    ///   - rules: the policy.
+    ///   - home: the user's home directory.
+    ///   - analyzer: the shell analyzer.
+    ///   - pathCacheValidity: seconds a resolved path (symbolic links followed) is reused; nil (the default)
+    ///     resolves every path on every call. For long-running processes that reuse one engine; see
+    ///     `ResolvedPathCache` for what a cached resolution can miss.
+    public init(
+        rules: any DecisionRules, home: String, analyzer: CommandAnalyzer = CommandAnalyzer(), pathCacheValidity: Double? = nil
+    ) {
         self.rules = rules
         self.home = home
         self.analyzer = analyzer
         self.bashIndex = BashRuleIndex(rules.bashRuleList())
+        self.pathCache = pathCacheValidity.flatMap { $0 > 0 ? ResolvedPathCache(validitySeconds: $0) : nil }
+    }
+
+    /// Resolves a path named by a command (through the cache when there is one).
+    func resolvePath(_ raw: String, cwd: String) -> String {
+        guard let pathCache else { return rules.resolvePath(raw, cwd: cwd) }
+        return pathCache.resolve(raw, cwd: cwd) { rules.resolvePath($0, cwd: $1) }
+    }
+
+    /// True when running the analysed command may create, move or remove links or directories, so cached
+    /// resolutions may no longer hold.
+    static func mayChangeLinks(_ analysis: CommandAnalyzer.Analysis) -> Bool {
+        for invocation in analysis.invocations {
+            if invocation.dynamicName { return true }
+            if ResolvedPathCache.linkChangingPrograms.contains(invocation.program) {
+                // `git status`, `git diff`…: read-only subcommands leave the working tree alone.
+                let isReadOnlyGit = invocation.program == "git" && invocation.words.count > 1
+                    && ResolvedPathCache.readOnlyGitCommands.contains(invocation.words[1].text)
+                if !isReadOnlyGit { return true }
+            }
+            for path in invocation.paths where path.access == .write || path.access == .delete { return true }
+            for code in invocation.code {
+                if case .other = code.language { return true }
+                if code.source == nil { return true }
+            }
+        }
+        return false
     }
 
     /// Decides one tool call.
@@ -48,7 +86,9 @@ public struct DecisionEngine: Sendable {
             return Verdict(decision: .deny, reason: reason, rule: nil, risks: [Risk(kind, error.message)])
         }
         var judge = BashJudge(engine: self, cwd: cwd)
-        return judge.judge(analysis, source: command)
+        let verdict = judge.judge(analysis, source: command)
+        if let pathCache, DecisionEngine.mayChangeLinks(analysis) { pathCache.removeAll() }
+        return verdict
     }
 
     /// What the mode says for a call no rule matched.
@@ -237,7 +277,7 @@ struct BashJudge {
                 }
                 continue
             }
-            let absolute = rules.resolvePath(value, cwd: cwd)
+            let absolute = engine.resolvePath(value, cwd: cwd)
             if path.access == .write || path.access == .delete { writes = true }
             if let hit = protectedHit(absolute, isPattern: path.isPattern || ShellWord.containsGlob(value)) {
                 if hit.protectsReads || (path.access != .read && path.access != .execute),
@@ -341,33 +381,61 @@ struct BashJudge {
         }
         let directory = String(prefix.hasSuffix("/") && prefix.count > 1 ? prefix.dropLast() : prefix)
         if let hit = engine.rules.protectedPath(directory) { return hit }
-        let samples = [".env", "id_rsa", "id_ed25519", "server.pem", "private.key", "credentials", ".netrc", ".bashrc", "config.json", "settings.json"]
-        for sample in samples {
-            let candidate = (directory.hasSuffix("/") ? directory : directory + "/") + sample
-            if GlobSample.matches(pattern: absolute, candidate: candidate), let hit = engine.rules.protectedPath(candidate) {
+        // Sample names: the candidate is built in one reusable byte buffer, and a String only for a name the
+        // pattern matches.
+        let pattern = Array(absolute.utf8)
+        var candidate = Array(directory.utf8)
+        if candidate.last != UInt8(ascii: "/") { candidate.append(UInt8(ascii: "/")) }
+        let base = candidate.count
+        for sample in Self.globSamples {
+            candidate.removeSubrange(base...)
+            candidate.append(contentsOf: sample)
+            if GlobSample.matches(pattern: pattern, candidate: candidate),
+                let hit = engine.rules.protectedPath(String(decoding: candidate, as: UTF8.self))
+            {
                 return hit
             }
         }
         return nil
     }
 
+    /// Names a glob is tried against for protected paths (`cat ~/.ssh/*`, `cp *.pem /tmp`).
+    static let globSamples: [[UInt8]] = [
+        ".env", "id_rsa", "id_ed25519", "server.pem", "private.key", "credentials", ".netrc", ".bashrc", "config.json",
+        "settings.json",
+    ].map { Array($0.utf8) }
+
     /// System locations an agent may read without asking (protected paths among them are still caught).
     static let systemReadablePrefixes = ["/usr/", "/opt/", "/etc/", "/lib/", "/lib64/", "/bin/", "/sbin/", "/sys/", "/proc/self/", "/proc/cpuinfo", "/proc/meminfo", "/proc/version", "/dev/null", "/dev/urandom", "/dev/zero"]
 
     static func systemReadable(_ absolute: String) -> Bool {
-        systemReadablePrefixes.contains { absolute.hasPrefix($0) || absolute + "/" == $0 }
+        systemReadablePrefixes.contains { prefix in
+            // `absolute` starts with `prefix`, or is `prefix` without its trailing slash (`/usr` for `/usr/`).
+            absolute.hasPrefix(prefix)
+                || (prefix.utf8.last == UInt8(ascii: "/") && absolute.utf8.count + 1 == prefix.utf8.count && prefix.hasPrefix(absolute))
+        }
     }
 
     func insideWorkspace(_ absolute: String) -> Bool {
-        let roots = [cwd, "/tmp", "/var/tmp", "/dev/null"] + engine.rules.additionalDirectories
-        return roots.contains { root in absolute == root || absolute.hasPrefix(root.hasSuffix("/") ? root : root + "/") }
+        func under(_ root: String) -> Bool {
+            // `absolute` is `root` or below it (compared without building `root + "/"`).
+            if absolute == root { return true }
+            guard absolute.hasPrefix(root) else { return false }
+            if root.utf8.last == UInt8(ascii: "/") { return true }
+            return absolute.utf8.dropFirst(root.utf8.count).first == UInt8(ascii: "/")
+        }
+        return under(cwd) || under("/tmp") || under("/var/tmp") || under("/dev/null")
+            || engine.rules.additionalDirectories.contains(where: under)
     }
 }
 
 /// Minimal glob matching for sampling (`*`, `?`, no classes): does `candidate` fit `pattern`?
 enum GlobSample {
     static func matches(pattern: String, candidate: String) -> Bool {
-        let p = Array(pattern.utf8), c = Array(candidate.utf8)
+        matches(pattern: Array(pattern.utf8), candidate: Array(candidate.utf8))
+    }
+
+    static func matches(pattern p: [UInt8], candidate c: [UInt8]) -> Bool {
         var pi = 0, ci = 0, star = -1, mark = 0
         while ci < c.count {
             if pi < p.count && (p[pi] == UInt8(ascii: "?") || p[pi] == c[ci]) {

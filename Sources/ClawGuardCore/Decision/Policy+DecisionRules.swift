@@ -16,7 +16,7 @@ extension Policy: DecisionRules {
             case .anyUse: specifier = nil
             default: specifier = rule.specifier
             }
-            return (rule.effect.decision, RuleReference(text: rule.text, source: rule.source.description), specifier)
+            return (rule.effect.decision, rule.storage.reference, specifier)
         }
     }
 
@@ -37,7 +37,7 @@ extension Policy: DecisionRules {
     }
 
     private func record(_ rule: PermissionRule, in matches: inout RuleMatches) {
-        let reference = RuleReference(text: rule.text, source: rule.source.description)
+        let reference = rule.storage.reference
         switch rule.effect {
         case .deny: if matches.deny == nil { matches.deny = reference }
         case .ask: if matches.ask == nil { matches.ask = reference }
@@ -58,6 +58,10 @@ extension Policy: DecisionRules {
 
     public func filesystem(_ absolutePath: String, access: PathAccessKind, cwd: String) -> FilesystemVerdict? {
         if access == .list { return nil }
+        // No read, write or deny entries: the section says nothing about any path.
+        if filesystem.read.isEmpty && filesystem.write.isEmpty && filesystem.deny.isEmpty && filesystem.denyWrite.isEmpty {
+            return nil
+        }
         let isWrite = access == .write || access == .delete
         let result = filesystem.access(absolutePath, write: isWrite)
         let rule = result.rule.map { RuleReference(text: "filesystem \($0.text)", source: $0.source?.description ?? "") }
@@ -89,7 +93,7 @@ extension Policy: DecisionRules {
                 if let port, !network.allowPorts.isEmpty, !network.allowPorts.contains(port) {
                     return .unlisted(reason: "port \(port) is not in allow_ports")
                 }
-                return .allowed(RuleReference(text: rule.text, source: rule.source.description))
+                return .allowed(rule.storage.reference)
             }
             return .unlisted(reason: reason)
         }
@@ -102,7 +106,8 @@ extension Policy: DecisionRules {
 
 extension DecisionEngine {
     /// An engine for a loaded policy (the policy's home directory resolves `~`).
-    public init(policy: Policy) {
-        self.init(rules: policy, home: policy.home)
+    /// - Parameter pathCacheValidity: seconds a resolved path is reused (nil: never); see `ResolvedPathCache`.
+    public init(policy: Policy, pathCacheValidity: Double? = nil) {
+        self.init(rules: policy, home: policy.home, pathCacheValidity: pathCacheValidity)
     }
 }

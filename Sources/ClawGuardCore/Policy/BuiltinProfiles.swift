@@ -136,7 +136,7 @@ public enum BuiltinProfiles {
     static func document(base: PathBase) throws(ClawGuardError) -> PolicyFile {
         var d = Diagnostics()
         let node: Node?
-        do { node = try Yams.compose(yaml: yaml) } catch {
+        do { node = try Yams.compose(yaml: yaml, PolicyLoader.yamlResolver) } catch {
             throw ClawGuardError(.internalError, "built-in profiles do not parse: \(error)")
         }
         guard let node else { throw ClawGuardError(.internalError, "built-in profiles are empty") }

@@ -112,40 +112,92 @@ public struct PathResolver: Sendable, Hashable {
     }
 
     /// `realpath(3)` of the longest existing prefix of an absolute path, with the missing rest appended.
+    ///
+    /// One walk from `/`: each component is probed with one `readlink(2)` (the same system calls `realpath`
+    /// makes), a symbolic link's target is spliced in and walked in turn, and the first component that does not
+    /// exist (or cannot be read) ends the walk — the rest is appended lexically. Glibc's `realpath` fails on a
+    /// missing component, so the previous implementation called it again for every parent: a path under a
+    /// missing directory cost O(depth²) system calls; this costs at most one per component. A dangling link is
+    /// followed to its (missing) target, since that is what a write through it creates.
     public static func realpathOfExistingPrefix(_ absolute: String) -> String {
-        var head = absolute
-        var tail: [Substring] = []
-        var steps = 0
-        while steps < 256 {
-            steps += 1
-            if let real = realpath(head) {
-                if tail.isEmpty { return real }
-                var out = real == "/" ? "" : real
-                for part in tail.reversed() { out += "/" + part }
-                return normalize(out)
-            }
-            guard head != "/", let slash = head.lastIndex(of: "/") else { break }
-            tail.append(head[head.index(after: slash)...])
-            head = slash == head.startIndex ? "/" : String(head[..<slash])
-        }
-        return absolute
-    }
-
-    private static func realpath(_ path: String) -> String? {
         #if canImport(Glibc) || canImport(Musl) || canImport(Darwin)
-        guard let pointer = path.withCString({ Self.systemRealpath($0, nil) }) else { return nil }
-        defer { free(pointer) }
-        return String(cString: pointer)
+        guard absolute.utf8.first == UInt8(ascii: "/") else { return absolute }
+        // Components still to walk, last one first: slices of the input (or of a link's target), no copies.
+        var pending: [ArraySlice<UInt8>] = []
+        pending.reserveCapacity(16)
+        func push(_ path: [UInt8]) {
+            let mark = pending.count
+            var end = path.count
+            var i = path.count
+            // Walk backwards so the stack ends with the first component on top.
+            var components: [ArraySlice<UInt8>] = []
+            while i > 0 {
+                i -= 1
+                if path[i] == UInt8(ascii: "/") {
+                    if i + 1 < end { components.append(path[(i + 1)..<end]) }
+                    end = i
+                }
+            }
+            if end > 0 { components.append(path[0..<end]) }
+            pending.insert(contentsOf: components, at: mark)
+        }
+        push(Array(absolute.utf8))
+        // The resolved prefix, NUL-terminated for the system call (`resolved.count - 1` bytes of path).
+        var resolved: [CChar] = [0]
+        resolved.reserveCapacity(absolute.utf8.count + 16)
+        var starts: [Int] = []  // where each resolved component's "/" sits
+        var exists = true
+        var links = 0
+        let targetCapacity = 4096
+        let target = UnsafeMutablePointer<CChar>.allocate(capacity: targetCapacity)
+        defer { target.deallocate() }
+        while let component = pending.popLast() {
+            if component.count == 1 && component.first == UInt8(ascii: ".") { continue }
+            if component.count == 2 && component.first == UInt8(ascii: ".") && component.last == UInt8(ascii: ".") {
+                if let last = starts.popLast() { resolved.removeSubrange(last..<(resolved.count - 1)) }
+                continue
+            }
+            let mark = resolved.count - 1
+            resolved.removeLast()
+            resolved.append(CChar(bitPattern: UInt8(ascii: "/")))
+            for b in component { resolved.append(CChar(bitPattern: b)) }
+            resolved.append(0)
+            guard exists else {
+                starts.append(mark)
+                continue
+            }
+            let n = resolved.withUnsafeBufferPointer { path in readlink(path.baseAddress!, target, targetCapacity) }
+            if n >= 0 && n < targetCapacity {
+                links += 1
+                if links > 40 {
+                    // A loop: keep the rest as written (what realpath's ELOOP fallback did).
+                    starts.append(mark)
+                    exists = false
+                    continue
+                }
+                // Replace the link by its target: absolute targets restart from `/`, relative ones from the
+                // link's directory.
+                resolved.removeSubrange(mark..<(resolved.count - 1))
+                let bytes = UnsafeBufferPointer(start: target, count: n).map { UInt8(bitPattern: $0) }
+                if bytes.first == UInt8(ascii: "/") {
+                    resolved = [0]
+                    starts = []
+                }
+                push(bytes)
+            } else if n < 0 && errno == EINVAL {
+                starts.append(mark)  // exists and is not a link
+            } else {
+                starts.append(mark)  // missing (or unreadable): the rest is lexical
+                exists = false
+            }
+        }
+        if resolved.count == 1 { return "/" }
+        resolved.removeLast()
+        return resolved.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UInt8.self) { String(decoding: $0, as: UTF8.self) }
+        }
         #else
-        return nil
+        return absolute
         #endif
     }
-
-    #if canImport(Glibc)
-    private static let systemRealpath: @Sendable (UnsafePointer<CChar>, UnsafeMutablePointer<CChar>?) -> UnsafeMutablePointer<CChar>? = { Glibc.realpath($0, $1) }
-    #elseif canImport(Musl)
-    private static let systemRealpath: @Sendable (UnsafePointer<CChar>, UnsafeMutablePointer<CChar>?) -> UnsafeMutablePointer<CChar>? = { Musl.realpath($0, $1) }
-    #elseif canImport(Darwin)
-    private static let systemRealpath: @Sendable (UnsafePointer<CChar>, UnsafeMutablePointer<CChar>?) -> UnsafeMutablePointer<CChar>? = { Darwin.realpath($0, $1) }
-    #endif
 }

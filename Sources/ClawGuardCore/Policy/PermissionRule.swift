@@ -51,6 +51,8 @@ public struct PermissionRule: Sendable, Hashable, CustomStringConvertible {
         let source: RuleSource
         let matcher: RuleMatcher
         let scope: Scope
+        /// The rule as explanations cite it, built once (the engine names it in every decision it takes part in).
+        let reference: RuleReference
 
         init(effect: RuleEffect, tool: String, specifier: String?, text: String, source: RuleSource, matcher: RuleMatcher, scope: Scope) {
             self.effect = effect
@@ -60,6 +62,7 @@ public struct PermissionRule: Sendable, Hashable, CustomStringConvertible {
             self.source = source
             self.matcher = matcher
             self.scope = scope
+            self.reference = RuleReference(text: text, source: source.description)
         }
     }
 

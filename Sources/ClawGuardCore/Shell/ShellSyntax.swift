@@ -84,13 +84,20 @@ public struct ShellWord: Sendable, Hashable {
     /// The word's value when it can be computed from `variables` (names to values; `HOME` resolves `~`).
     /// Returns nil when some part is only known at run time.
     public func resolved(variables: [String: String]) -> String? {
+        resolved { variables[$0] }
+    }
+
+    /// The word's value when it can be computed with `lookup` (a variable's value, nil when unknown).
+    func resolved(_ lookup: (String) -> String?) -> String? {
+        // One literal part (most words): its text is the value.
+        if parts.count == 1, case .literal(let text, _) = parts[0] { return text }
         var out = ""
         for part in parts {
             switch part {
             case .literal(let text, _): out += text
             case .tilde(let user):
                 if user.isEmpty {
-                    guard let home = variables["HOME"] else { return nil }
+                    guard let home = lookup("HOME") else { return nil }
                     out += home
                 } else if user == "root" {
                     out += "/root"
@@ -99,12 +106,23 @@ public struct ShellWord: Sendable, Hashable {
                 }
             case .parameter(let name, let raw):
                 // Only plain references resolve: `$NAME` or `${NAME}`.
-                guard raw == "$" + name || raw == "${" + name + "}", let value = variables[name] else { return nil }
+                guard Self.isPlainReference(raw, name), let value = lookup(name) else { return nil }
                 out += value
             default: return nil
             }
         }
         return out
+    }
+
+    /// True when `raw` is `$NAME` or `${NAME}` (compared without building either string).
+    static func isPlainReference(_ raw: String, _ name: String) -> Bool {
+        let r = raw.utf8, n = name.utf8
+        guard r.first == UInt8(ascii: "$") else { return false }
+        if r.count == n.count + 1 { return r.dropFirst().elementsEqual(n) }
+        if r.count == n.count + 3 {
+            return r.dropFirst().first == UInt8(ascii: "{") && r.last == UInt8(ascii: "}") && r.dropFirst(2).dropLast().elementsEqual(n)
+        }
+        return false
     }
 
     /// True for `*`, `?`, or a `[` with a `]` after it (a lone `[`, as in `[ -f x ]`, is not a pattern).
@@ -176,6 +194,17 @@ public struct CommandContext: OptionSet, Sendable, Hashable {
 
     /// A short human-readable description (`top`, `pipeline`, `substitution, background`…).
     public var summary: String {
+        // One flag (most commands in a pipeline, a substitution…): its name, without building a list.
+        switch rawValue {
+        case 0: return "top"
+        case CommandContext.pipeline.rawValue, CommandContext.pipeline.rawValue | CommandContext.pipedInput.rawValue: return "pipeline"
+        case CommandContext.substitution.rawValue: return "substitution"
+        case CommandContext.loop.rawValue: return "loop"
+        case CommandContext.condition.rawValue: return "condition"
+        case CommandContext.subshell.rawValue: return "subshell"
+        case CommandContext.background.rawValue: return "background"
+        default: break
+        }
         let names: [(CommandContext, String)] = [
             (.pipeline, "pipeline"), (.substitution, "substitution"), (.processSubstitution, "process-substitution"),
             (.background, "background"), (.subshell, "subshell"), (.functionBody, "function"),

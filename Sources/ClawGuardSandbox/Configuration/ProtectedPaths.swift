@@ -100,6 +100,7 @@ package enum PathUtilities {
 
     /// `path` with `.`/`..` components and repeated slashes removed (lexically).
     package static func normalize(_ path: String) -> String {
+        if isNormalized(path) { return path }
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
@@ -107,6 +108,28 @@ package enum PathUtilities {
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// Whether `normalize` would return `path` unchanged: absolute, no empty, `.` or `..` component, no trailing
+    /// slash (except `/` itself).
+    static func isNormalized(_ path: String) -> Bool {
+        let bytes = path.utf8
+        guard bytes.first == UInt8(ascii: "/") else { return false }
+        if bytes.count == 1 { return true }
+        if bytes.last == UInt8(ascii: "/") { return false }
+        var componentLength = 0
+        var dots = 0
+        for b in bytes.dropFirst() {
+            if b == UInt8(ascii: "/") {
+                if componentLength == 0 || componentLength == dots && dots <= 2 { return false }
+                componentLength = 0
+                dots = 0
+            } else {
+                componentLength += 1
+                if b == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return !(componentLength == dots && dots <= 2)
     }
 
     /// If `path` is `base` or below it, the remainder (`""` for equal), else `nil`.

@@ -311,7 +311,13 @@ public enum RunID {
         var t = time(nil)
         var tmv = tm()
         gmtime_r(&t, &tmv)
-        let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", tmv.tm_year + 1900, tmv.tm_mon + 1, tmv.tm_mday, tmv.tm_hour, tmv.tm_min, tmv.tm_sec)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        // `%04d%02d%02d-%02d%02d%02d`, without String(format:) (Foundation's formatter costs more than the mounts).
+        let stamp = pad(tmv.tm_year + 1900, 4) + pad(tmv.tm_mon + 1, 2) + pad(tmv.tm_mday, 2) + "-"
+            + pad(tmv.tm_hour, 2) + pad(tmv.tm_min, 2) + pad(tmv.tm_sec, 2)
         let suffix = (0..<6).map { _ in "0123456789abcdefghijklmnopqrstuvwxyz".randomElement()! }
         return stamp + "-" + String(suffix)
     }

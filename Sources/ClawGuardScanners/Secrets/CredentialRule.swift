@@ -58,6 +58,14 @@ public struct CredentialRule: Sendable {
         }
     }
 
+    /// The same as `keywords`, computed without building the token patterns (for `KeywordGate`).
+    var literalKeywords: [String] {
+        if case .token(let patterns) = shape {
+            return patterns.map { String(decoding: TokenPattern.leadingLiteral(of: $0), as: UTF8.self) }
+        }
+        return keywords
+    }
+
     /// Rules that name a provider format outrank `generic` ones when two findings overlap.
     var priority: Int {
         switch shape {

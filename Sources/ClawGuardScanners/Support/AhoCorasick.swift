@@ -35,44 +35,47 @@ package struct AhoCorasick: Sendable {
         let k = Int(next)
         classCount = k
 
-        // Trie.
-        var goto: [[Int32]] = [[Int32](repeating: -1, count: k)]
+        // Trie, one flat row of `k` entries per state (a row per state as its own array was most of the
+        // build time: a hook builds this automaton once per process).
+        var goto = [Int32](repeating: -1, count: k)
         var out: [[Int32]] = [[]]
         for (i, p) in pats.enumerated() where !p.isEmpty {
             var s = 0
             for b in p {
                 let c = Int(cls[Int(b)])
-                if goto[s][c] < 0 {
-                    goto.append([Int32](repeating: -1, count: k))
+                if goto[s * k + c] < 0 {
+                    let t = out.count
+                    goto.append(contentsOf: repeatElement(-1, count: k))
                     out.append([])
-                    goto[s][c] = Int32(goto.count - 1)
+                    goto[s * k + c] = Int32(t)
                 }
-                s = Int(goto[s][c])
+                s = Int(goto[s * k + c])
             }
             out[s].append(Int32(i))
         }
         // BFS for failure links, filling the DFA.
-        let n = goto.count
+        let n = out.count
         var fail = [Int32](repeating: 0, count: n)
         var table = [Int32](repeating: 0, count: n * k)
         var queue: [Int] = []
         queue.reserveCapacity(n)
         for c in 0..<k {
-            let t = goto[0][c]
+            let t = goto[c]
             if t >= 0 { table[c] = t; fail[Int(t)] = 0; queue.append(Int(t)) } else { table[c] = 0 }
         }
         var head = 0
         while head < queue.count {
             let s = queue[head]; head += 1
-            out[s].append(contentsOf: out[Int(fail[s])])
+            if !out[Int(fail[s])].isEmpty { out[s].append(contentsOf: out[Int(fail[s])]) }
+            let f = Int(fail[s]) * k
             for c in 0..<k {
-                let t = goto[s][c]
+                let t = goto[s * k + c]
                 if t >= 0 {
-                    fail[Int(t)] = table[Int(fail[s]) * k + c]
+                    fail[Int(t)] = table[f + c]
                     table[s * k + c] = t
                     queue.append(Int(t))
                 } else {
-                    table[s * k + c] = table[Int(fail[s]) * k + c]
+                    table[s * k + c] = table[f + c]
                 }
             }
         }

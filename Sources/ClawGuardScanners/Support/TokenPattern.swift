@@ -24,6 +24,29 @@ package struct TokenPattern: Sendable, Hashable {
         return []
     }
 
+    /// `TokenPattern(source).leadingLiteral` without building the pattern (the keyword gate needs only this).
+    package static func leadingLiteral(of source: String) -> [UInt8] {
+        var literal: [UInt8] = []
+        var it = source.utf8.makeIterator()
+        var pending = it.next()
+        while let c = pending {
+            let next = it.next()
+            if c == UInt8(ascii: "\\"), let escaped = next {
+                literal.append(escaped)
+                pending = it.next()
+                continue
+            }
+            if c == UInt8(ascii: "[") { return literal }
+            if c == UInt8(ascii: "{"), let d = next, d >= 48, d <= 57, !literal.isEmpty {
+                literal.removeLast()  // a count applies to the byte before it, which starts a run
+                return literal
+            }
+            literal.append(c)
+            pending = next
+        }
+        return literal
+    }
+
     /// The class of the final run (used for the right-boundary check), if the pattern ends with a run.
     package var trailingClass: ByteSet? {
         if case .run(let set, _, _)? = pieces.last { return set }

@@ -38,7 +38,7 @@ extension StateStore {
                 details: CanonicalJSON.encode(MinimalRedactor.redact(.object(event.details), with: redact)),
                 prevHash: prev, hash: "")
             record.hash = record.computedHash
-            try record.insert(db)
+            try record.insertRow(db)
             written.append(record)
             prev = record.hash
             if options.checkpointEvery > 0 && seq % Int64(options.checkpointEvery) == 0 {

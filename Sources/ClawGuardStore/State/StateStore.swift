@@ -80,10 +80,11 @@ public struct StateStore: Sendable {
             try Self.prepareDirectory(directory)
             let oldMask = umask(0o077)
             defer { umask(oldMask) }
-            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
-            let fresh = size == 0
+            var info = stat()
+            let fresh = stat(path, &info) != 0 || info.st_size == 0
             return try Self.withFileLock(path + ".lock", when: fresh) {
                 let queue = try DatabaseQueue(path: path, configuration: Self.configuration(options))
+                try Self.enableWAL(queue, path: path)
                 let version = try queue.read { try Int.fetchOne($0, sql: "PRAGMA user_version") ?? 0 }
                 if version < Self.schemaVersion {
                     try Self.withFileLock(path + ".lock", when: !fresh) { try Self.migrator.migrate(queue) }
@@ -113,11 +114,25 @@ public struct StateStore: Sendable {
 
     static func configuration(_ options: StateStoreOptions) -> Configuration {
         var config = Configuration()
-        config.journalMode = .wal
+        // WAL is set by `enableWAL` (GRDB's `.wal` also makes sure a WAL file exists, with a Foundation
+        // `resourceValues` call that cost 3 % of a hook; that file matters to DatabasePool readers only).
+        config.journalMode = .default
         config.busyMode = .timeout(options.busyTimeout)
         config.label = "clawguard-state"
         config.prepareDatabase { db in Self.tuneConnection(db) }
         return config
+    }
+
+    /// `PRAGMA journal_mode = WAL` (refused unless SQLite confirms it) and `synchronous = NORMAL`: what GRDB's
+    /// `journalMode = .wal` does for a `DatabaseQueue`, less the WAL-file check only `DatabasePool` needs.
+    static func enableWAL(_ queue: DatabaseQueue, path: String) throws {
+        try queue.writeWithoutTransaction { db in
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            guard mode?.lowercased() == "wal" else {
+                throw ClawGuardError(.store, "could not switch \(path) to WAL mode (journal mode: \(mode ?? "none"))")
+            }
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
     }
 
     /// Hook processes are short-lived: each one would be the last connection to close, and SQLite's default is

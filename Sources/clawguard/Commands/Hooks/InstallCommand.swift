@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClawGuardHooks
 import ClawGuardCore
 import Foundation
 
@@ -110,8 +111,15 @@ enum AgentSettings {
     }
 
     /// The absolute path of the running clawguard binary.
+    /// When this is `clawguard-full` (started by the slim front), the front next to it: hooks must start fast.
     static var executablePath: String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let suffix = "/" + FullExecutable.name
+        if own.hasSuffix(suffix) {
+            let front = String(own.dropLast(suffix.count)) + "/clawguard"
+            if FileManager.default.isExecutableFile(atPath: front) { return front }
+        }
+        return own
     }
 
     static func render(_ value: JSONValue) -> String {

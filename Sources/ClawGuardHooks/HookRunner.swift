@@ -1,0 +1,290 @@
+import ClawGuardCore
+import ClawGuardScanners
+import ClawGuardStore
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A hook's settings as plain values (the fast path fills them without ArgumentParser).
+package struct HookSettings: Sendable, Equatable {
+    package var policies: [String] = []
+    package var profile: String?
+    package var state: String?
+    package var agent: String?
+    package var timeoutMilliseconds = 5_000
+
+    package init(policies: [String] = [], profile: String? = nil, state: String? = nil, agent: String? = nil,
+                 timeoutMilliseconds: Int = 5_000) {
+        self.policies = policies
+        self.profile = profile
+        self.state = state
+        self.agent = agent
+        self.timeoutMilliseconds = timeoutMilliseconds
+    }
+}
+
+/// Parses `hook claude|codex [--policy F]… [--profile N] [--state P] [--agent A] [--timeout-ms N]` without
+/// ArgumentParser (its set-up is a large share of a hook's start-up). Anything else (help, unknown flags) returns
+/// nil and takes the normal path, which reports errors properly.
+package enum HookFastPath {
+    package static func parse(_ arguments: [String]) -> (HookDialect, HookSettings)? {
+        guard arguments.count >= 2, arguments[0] == "hook", let dialect = HookDialect(rawValue: arguments[1]) else { return nil }
+        var options = HookSettings()
+        var i = 2
+        while i < arguments.count {
+            let flag = arguments[i]
+            guard i + 1 < arguments.count else { return nil }
+            let value = arguments[i + 1]
+            switch flag {
+            case "--policy": options.policies.append(value)
+            case "--profile": options.profile = value
+            case "--state": options.state = value
+            case "--agent": options.agent = value
+            case "--timeout-ms":
+                guard let ms = Int(value) else { return nil }
+                options.timeoutMilliseconds = ms
+            default: return nil
+            }
+            i += 2
+        }
+        return (dialect, options)
+    }
+}
+
+/// Whose protocol a hook speaks.
+package enum HookDialect: String, Sendable {
+    case claude, codex
+
+    package var defaultAgent: String { self == .claude ? "claude-code" : "codex" }
+}
+
+/// One hook invocation, from stdin to exit status.
+package struct HookRunner {
+    package let options: HookSettings
+    package let dialect: HookDialect
+
+    package init(options: HookSettings, dialect: HookDialect) {
+        self.options = options
+        self.dialect = dialect
+    }
+
+    /// Runs, writes the answer and exits the process. Never returns.
+    package func main() -> Never {
+        let budget = max(50, options.timeoutMilliseconds)
+        Watchdog.start(milliseconds: budget)
+        do {
+            let answer = try handle()
+            if let stdout = answer.stdout { FileHandle.standardOutput.write(Data((stdout + "\n").utf8)) }
+            if let stderr = answer.stderr { FileHandle.standardError.write(Data((stderr + "\n").utf8)) }
+            exit(answer.status)
+        } catch {
+            HookRunner.failClosed("ClawGuard could not decide, so the call is denied: \(error)")
+        }
+    }
+
+    /// Denies with exit status 2 and the reason on stderr (the protocol's blocking error).
+    static func failClosed(_ reason: String) -> Never {
+        FileHandle.standardError.write(Data((reason + "\n").utf8))
+        exit(2)
+    }
+
+    struct Answer {
+        var status: Int32 = 0
+        var stdout: String?
+        var stderr: String?
+    }
+
+    func handle() throws -> Answer {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let payload = try HookPayload.parse(data)
+        let environment = ProcessInfo.processInfo.environment
+        let user = environment["USER"] ?? environment["LOGNAME"] ?? String(getuid())
+        let agent = options.agent ?? environment["CLAWGUARD_AGENT"] ?? dialect.defaultAgent
+        switch payload.event {
+        case "PreToolUse":
+            return try preToolUse(payload, agent: agent, user: user, environment: environment)
+        case "PostToolUse", "PostToolUseFailure":
+            return try postToolUse(payload, agent: agent, user: user)
+        case "UserPromptSubmit":
+            return try userPromptSubmit(payload)
+        case "SessionStart":
+            let store = try openStore()
+            _ = try store.startSession(SessionStart(session: payload.sessionID, agent: agent, user: user, cwd: payload.cwd,
+                                                    transcriptPath: payload.transcriptPath, details: ["source": payload.raw["source"] ?? .null]))
+            return Answer()
+        case "SessionEnd":
+            let store = try openStore()
+            let policy = try loadPolicy(cwd: payload.cwd ?? FileManager.default.currentDirectoryPath, environment: environment)
+            _ = try store.endSession(payload.sessionID, success: true, prices: Limits(policy: policy).budget?.prices ?? PriceTable.anthropic)
+            return Answer()
+        case "Stop", "SubagentStop", "Notification", "PreCompact":
+            return Answer()
+        default:
+            // An event ClawGuard does not know: say nothing (no decision), but never allow anything.
+            return Answer(stderr: "ClawGuard: ignoring unknown hook event \(payload.event)")
+        }
+    }
+
+    func openStore() throws -> StateStore {
+        try StateStore(path: StatePaths.resolve(explicit: options.state), options: StateStoreOptions(redact: AuditRedaction.redact))
+    }
+
+    func loadPolicy(cwd: String, environment: [String: String]) throws -> Policy {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let paths = options.policies.isEmpty
+            ? PolicyLocator.locate(cwd: cwd, home: home, environment: environment)
+            : options.policies.map { PathResolver(home: home, followSymlinks: false).lexicalPath($0, cwd: FileManager.default.currentDirectoryPath) }
+        return try PolicyLoader.load(paths: paths, profile: options.profile ?? environment["CLAWGUARD_PROFILE"], cwd: cwd, home: home)
+    }
+
+    func preToolUse(_ payload: HookPayload, agent: String, user: String, environment: [String: String]) throws -> Answer {
+        guard let tool = payload.toolName, !tool.isEmpty else { throw ClawGuardError(.invalidInput, "PreToolUse input has no tool_name") }
+        guard let input = payload.toolInput else { throw ClawGuardError(.invalidInput, "PreToolUse input has no tool_input object") }
+        guard let cwd = payload.cwd, cwd.hasPrefix("/") else { throw ClawGuardError(.invalidInput, "PreToolUse input has no absolute cwd") }
+        let policy = try loadPolicy(cwd: cwd, environment: environment)
+        let verdict = DecisionEngine(policy: policy).decide(ToolCall(tool: tool, input: input, cwd: cwd))
+        let store = try openStore()
+        let outcome = try store.recordToolCall(
+            ToolCallEvent(session: payload.sessionID, agent: agent, user: user, cwd: cwd, tool: tool, input: input,
+                          transcriptPath: payload.transcriptPath),
+            verdict: verdict, limits: Limits(policy: policy))
+        var reason = outcome.reason
+        if outcome.shadow && outcome.decision != .allow {
+            reason = "[shadow mode: would \(outcome.decision.rawValue)] " + reason
+        }
+        reason = "ClawGuard: " + reason
+        // A spent budget, the kill switch or an ended session stops the whole session, not just this call.
+        let stopping: Set<LimitKind> = [.sessionBudget, .dailyBudget, .killSwitch, .sessionTerminated, .sessionTimeout]
+        let stop = outcome.enforced == .deny && outcome.hits.contains { stopping.contains($0.kind) }
+        switch dialect {
+        case .claude:
+            if outcome.shadow && outcome.enforced == .allow && outcome.decision != .allow {
+                // Shadow mode: recorded, not enforced; say nothing so Claude Code's own permissions apply.
+                return Answer(status: 0)
+            }
+            var output: [String: JSONValue] = [
+                "hookSpecificOutput": [
+                    "hookEventName": "PreToolUse",
+                    "permissionDecision": .string(outcome.enforced.rawValue),
+                    "permissionDecisionReason": .string(reason),
+                ],
+            ]
+            if stop {
+                output["continue"] = false
+                output["stopReason"] = .string(reason)
+            }
+            return Answer(status: 0, stdout: jsonLine(JSONValue.object(output)))
+        case .codex:
+            switch outcome.enforced {
+            case .allow:
+                // Codex runs the tool when the hook says nothing; an explicit allow is treated as a failed hook.
+                return Answer(status: 0)
+            case .ask:
+                return Answer(status: 2, stderr: reason + " — this needs a person's approval, which Codex's hooks cannot ask for: approve it with `clawguard approvals` or add an allow rule to the policy.")
+            case .deny:
+                return Answer(status: 2, stderr: reason)
+            }
+        }
+    }
+
+    func postToolUse(_ payload: HookPayload, agent: String, user: String) throws -> Answer {
+        let store = try openStore()
+        let failed = payload.event == "PostToolUseFailure" || payload.raw["tool_response"]?["is_error"] == .bool(true)
+            || payload.raw["tool_response"]?["success"] == .bool(false)
+        try store.recordToolResult(session: payload.sessionID, agent: agent, user: user, tool: payload.toolName ?? "unknown", success: !failed,
+                                   error: failed ? payload.raw["tool_response"]?["error"]?.stringValue : nil)
+        return try ContentChecks.postToolUse(payload, settings: try loadPolicy(cwd: payload.cwd ?? FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment).scanners)
+    }
+
+    func userPromptSubmit(_ payload: HookPayload) throws -> Answer {
+        guard let prompt = payload.raw["prompt"]?.stringValue else { throw ClawGuardError(.invalidInput, "UserPromptSubmit input has no prompt") }
+        let policy = try loadPolicy(cwd: payload.cwd ?? FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment)
+        return ContentChecks.userPrompt(prompt, settings: policy.scanners)
+    }
+}
+
+/// Credentials (and only credentials) are redacted from everything written to the audit trail, with the
+/// content scanners' redactor.
+enum AuditRedaction {
+    static let redactor = Redactor(ScannerConfiguration.Redaction(secrets: true, pii: []))
+
+    /// Two gates before the scanner, which costs about a millisecond to build (once per process): the cheap
+    /// byte-run test below, then the scanner's own keyword gate — a text without any rule's keyword has no
+    /// finding, so skipping the scanner for it changes nothing that is written.
+    @Sendable static func redact(_ text: String) -> String {
+        mayContainCredential(text) && KeywordGate.standard.mayMatch(text) ? redactor.redact(text).text : text
+    }
+
+    /// A cheap gate before building the scanners (a few milliseconds, once per process): every credential
+    /// format ClawGuard knows is either a run of at least 12 token characters, or follows a credential-like
+    /// word (`password=hunter2`), or a `-----BEGIN` line, or a URL with user info.
+    static func mayContainCredential(_ text: String) -> Bool {
+        var run = 0
+        for b in text.utf8 {
+            let token = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: "/")
+                || b == UInt8(ascii: "=") || b == UInt8(ascii: ".")
+            run = token ? run + 1 : 0
+            if run >= 12 { return true }
+        }
+        let lower = text.lowercased()
+        return ["pass", "pwd", "secret", "token", "key", "auth", "cred", "-----begin", "@"].contains { lower.contains($0) }
+    }
+}
+
+/// A hook's JSON input: the documented fields, unknown ones ignored, required ones checked.
+struct HookPayload {
+    static let maxBytes = 32 << 20
+
+    var raw: JSONValue
+    var event: String
+    var sessionID: String
+    var cwd: String?
+    var transcriptPath: String?
+    var toolName: String?
+    var toolInput: JSONValue?
+
+    static func parse(_ data: Data) throws -> HookPayload {
+        if data.count > maxBytes { throw ClawGuardError(.limitExceeded, "hook input is \(data.count) bytes, over \(maxBytes)") }
+        guard !data.isEmpty else { throw ClawGuardError(.invalidInput, "no hook input on stdin") }
+        let value: JSONValue
+        do { value = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
+            throw ClawGuardError(.invalidInput, "hook input is not valid JSON")
+        }
+        guard case .object = value else { throw ClawGuardError(.invalidInput, "hook input is not a JSON object") }
+        guard let event = value["hook_event_name"]?.stringValue else { throw ClawGuardError(.invalidInput, "hook input has no hook_event_name") }
+        guard let session = value["session_id"]?.stringValue, !session.isEmpty else { throw ClawGuardError(.invalidInput, "hook input has no session_id") }
+        var toolInput: JSONValue?
+        if let input = value["tool_input"] {
+            guard case .object = input else { throw ClawGuardError(.invalidInput, "tool_input is not a JSON object") }
+            toolInput = input
+        }
+        return HookPayload(raw: value, event: event, sessionID: session, cwd: value["cwd"]?.stringValue,
+                           transcriptPath: value["transcript_path"]?.stringValue, toolName: value["tool_name"]?.stringValue,
+                           toolInput: toolInput)
+    }
+}
+
+/// Ends the process with a deny if the hook overruns its own time budget.
+enum Watchdog {
+    static func start(milliseconds: Int) {
+        let thread = Thread {
+            Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
+            HookRunner.failClosed("ClawGuard did not decide within its \(milliseconds) ms budget, so the call is denied")
+        }
+        thread.stackSize = 64 << 10
+        thread.start()
+    }
+}
+
+/// Encodes a value as one line of JSON (sorted keys, slashes unescaped); a value that cannot be encoded becomes a deny.
+func jsonLine(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else {
+        return #"{"decision":"deny","reason":"internal error: could not encode the answer","rule":null,"risks":[],"commands":[]}"#
+    }
+    return text
+}
