@@ -2,7 +2,8 @@
 //   swift build -c release --product monitoring-bench && .build/release/monitoring-bench [--calls N]
 // Writes N tool calls (50 sessions, 10 % denied, a third Read) into a fresh on-disk store through
 // StateStore.recordToolCall (the hook's write path), then replays them through MonitoringService.process in batches
-// of 500 (as the tail does) with 4 alert rules, then renders the metrics 100 times. Figures: docs/MONITORING.md.
+// of 500 (as the tail does) with 4 alert rules, renders the metrics 100 times, and times the gateway's per-decision
+// report(.decisionLatency). Figures: docs/MONITORING.md.
 import ClawGuardCore
 import ClawGuardMonitoring
 import ClawGuardStore
@@ -52,3 +53,7 @@ start = Date()
 var bytes = 0
 for _ in 0..<100 { bytes = service.renderMetrics().utf8.count }
 print("render: \(String(format: "%.2f", Date().timeIntervalSince(start) * 10)) ms per /metrics (\(bytes) bytes)")
+start = Date()
+let reports = 1_000_000
+for i in 0..<reports { service.report(.decisionLatency(seconds: Double(i % 100) / 10_000)) }
+print("report: \(String(format: "%.0f", Date().timeIntervalSince(start) / Double(reports) * 1e9)) ns per gateway report(.decisionLatency) with 4 alert rules")

@@ -87,7 +87,7 @@ public final class MonitoringService: Service, Sendable {
     /// latency, pending approvals): counted at once, and seen by the alert engine.
     public func report(_ event: MonitoringEvent) {
         metrics.consume([event], now: event.time)
-        handle(alerts.consume([event], now: event.time))
+        if alerts.counts(event) { handle(alerts.consume([event], now: event.time)) }
     }
 
     /// The alerts firing now.

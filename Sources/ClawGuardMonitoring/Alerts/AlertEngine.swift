@@ -96,9 +96,15 @@ public final class AlertEngine: Sendable {
         self.resendInterval = resendInterval
     }
 
+    /// Whether any rule counts this event (checked without taking the lock).
+    public func counts(_ event: MonitoringEvent) -> Bool {
+        definitions.contains { $0.metric.contribution(event) != nil || $0.metric.denominator?(event) != nil }
+    }
+
     /// Adds `events` to the windows and evaluates the groups they touched.
     public func consume(_ events: [MonitoringEvent], now: Date = Date()) -> AlertOutput {
         var output = AlertOutput()
+        guard !definitions.isEmpty else { return output }
         groups.withLock { groups in
             var touched = Set<Key>()
             var ended = Set<String>()

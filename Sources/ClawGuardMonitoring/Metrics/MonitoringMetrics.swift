@@ -35,6 +35,14 @@ public final class MonitoringMetrics: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Series without labels, made once (the gateway reports latency on every decision).
+    private let authFailures: Counter
+    private let activeSessions: Gauge
+    private let pendingApprovals: Gauge
+    private let approvalRequests: Counter
+    private let sessionDuration: ValueHistogram
+    private let apiCost: ValueHistogram
+    private let decisionLatency: ValueHistogram
 
     /// - Parameters:
     ///   - prefix: the metric name prefix (validated).
@@ -49,12 +57,22 @@ public final class MonitoringMetrics: Sendable {
         self.successGrace = successGrace
         self.activeIdle = activeIdle
         // Series without labels exist from the start, so rates and absences are well defined.
-        _ = counter(MetricCatalog.authFailures, [])
-        _ = gauge(MetricCatalog.activeSessions, [])
-        _ = gauge(MetricCatalog.pendingApprovals, [])
-        _ = histogram(MetricCatalog.sessionDuration)
-        _ = histogram(MetricCatalog.apiCost)
-        _ = histogram(MetricCatalog.decisionLatency)
+        func counter(_ metric: MetricCatalog.Metric) -> Counter {
+            registry.makeCounter(name: metric.name(prefix), labels: [], help: metric.help)
+        }
+        func gauge(_ metric: MetricCatalog.Metric) -> Gauge {
+            registry.makeGauge(name: metric.name(prefix), labels: [], help: metric.help)
+        }
+        func histogram(_ metric: MetricCatalog.Metric) -> ValueHistogram {
+            registry.makeValueHistogram(name: metric.name(prefix), labels: [], buckets: metric.buckets, help: metric.help)
+        }
+        authFailures = counter(MetricCatalog.authFailures)
+        approvalRequests = counter(MetricCatalog.approvalRequests)
+        activeSessions = gauge(MetricCatalog.activeSessions)
+        pendingApprovals = gauge(MetricCatalog.pendingApprovals)
+        sessionDuration = histogram(MetricCatalog.sessionDuration)
+        apiCost = histogram(MetricCatalog.apiCost)
+        decisionLatency = histogram(MetricCatalog.decisionLatency)
     }
 
     func counter(_ metric: MetricCatalog.Metric, _ labels: [(String, String)]) -> Counter {
@@ -63,10 +81,6 @@ public final class MonitoringMetrics: Sendable {
 
     func gauge(_ metric: MetricCatalog.Metric, _ labels: [(String, String)]) -> Gauge {
         registry.makeGauge(name: metric.name(prefix), labels: labels, help: metric.help)
-    }
-
-    func histogram(_ metric: MetricCatalog.Metric) -> ValueHistogram {
-        registry.makeValueHistogram(name: metric.name(prefix), labels: [], buckets: metric.buckets, help: metric.help)
     }
 
     /// Counts one audit record type (all records, including those no event comes from).
@@ -121,8 +135,12 @@ public final class MonitoringMetrics: Sendable {
         for success in successes {
             counter(MetricCatalog.toolInvocations, [("tool", success.tool), ("status", "success")]).increment()
         }
-        settle(now: now)
+        // Gateway reports (latency on every decision) do not touch sessions or pending calls: no settling for them.
+        if events.contains(where: { !Self.statelessKinds.contains($0.kind) }) { settle(now: now) }
     }
+
+    /// Kinds that change no session, pending-call or gauge state kept here.
+    static let statelessKinds: Set<MonitoringEvent.Kind> = [.decisionLatency, .authFailure, .pendingApprovals]
 
     static func countCall(_ state: inout State, _ event: MonitoringEvent) {
         guard let session = event.session else { return }
@@ -146,10 +164,10 @@ public final class MonitoringMetrics: Sendable {
         case .sessionStarted:
             counter(MetricCatalog.agentSessions, [("user_id", event.user ?? "unknown"), ("agent_type", event.agent ?? "unknown")])
                 .increment()
-        case .sessionEnded: histogram(MetricCatalog.sessionDuration).record(event.value)
-        case .sessionCost: histogram(MetricCatalog.apiCost).record(event.value)
+        case .sessionEnded: sessionDuration.record(event.value)
+        case .sessionCost: apiCost.record(event.value)
         case .cost: counter(MetricCatalog.spend, [("user_id", event.user ?? "unknown")]).increment(by: event.value)
-        case .toolAsked: counter(MetricCatalog.approvalRequests, []).increment()
+        case .toolAsked: approvalRequests.increment()
         case .budgetExceeded: counter(MetricCatalog.budgetExceeded, [("user_id", event.user ?? "unknown")]).increment()
         case .toolBlocked:
             counter(MetricCatalog.toolInvocations, [("tool", event.tool ?? "unknown"), ("status", "blocked")]).increment()
@@ -157,9 +175,9 @@ public final class MonitoringMetrics: Sendable {
             counter(MetricCatalog.securityViolations, [("violation_type", event.labels["violation_type"] ?? "unknown")])
                 .increment()
         case .rateLimited: counter(MetricCatalog.rateLimitExceeded, [("user_id", event.user ?? "unknown")]).increment()
-        case .authFailure: counter(MetricCatalog.authFailures, []).increment()
-        case .decisionLatency: histogram(MetricCatalog.decisionLatency).record(event.value)
-        case .pendingApprovals: gauge(MetricCatalog.pendingApprovals, []).set(to: event.value)
+        case .authFailure: authFailures.increment()
+        case .decisionLatency: decisionLatency.record(event.value)
+        case .pendingApprovals: pendingApprovals.set(to: event.value)
         default: break
         }
     }
@@ -181,7 +199,7 @@ public final class MonitoringMetrics: Sendable {
         }
         for (tool, n) in maxCalls { gauge(MetricCatalog.sessionToolCallsMax, [("tool", tool)]).set(to: Double(n)) }
         for call in due { counter(MetricCatalog.toolInvocations, [("tool", call.tool), ("status", "success")]).increment() }
-        gauge(MetricCatalog.activeSessions, []).set(to: Double(active))
+        activeSessions.set(to: Double(active))
     }
 
     /// The metrics in the Prometheus text exposition format (version 0.0.4).
