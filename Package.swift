@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // MARK: Worker dependencies
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         // MARK: Core (no transport, no storage, no process spawning)
@@ -76,6 +79,17 @@ let package = Package(
         .testTarget(name: "ClawGuardStoreTests", dependencies: ["ClawGuardStore"], exclude: ["Fixtures"]),
         .testTarget(name: "ClawGuardSandboxTests", dependencies: ["ClawGuardSandbox"]),
         .testTarget(name: "ClawGuardCLITests", dependencies: ["ClawGuardCore"]),
+
+        // MARK: Worker (runs agents as a service: Runs/ Guards/ Phases/ Templates/ Events/)
+        .target(
+            name: "ClawGuardWorker",
+            dependencies: [
+                "ClawGuardCore", "ClawGuardStore", "ClawGuardScanners",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .testTarget(name: "ClawGuardWorkerTests", dependencies: ["ClawGuardWorker"]),
     ]
 )
 

@@ -1,0 +1,217 @@
+import ClawGuardCore
+import ClawGuardScanners
+import ClawGuardStore
+import Foundation
+import Synchronization
+
+/// Starts, watches and ends agent runs.
+///
+/// `submit` checks the guards and stores the run (status `queued`); `run()` — the manager's service body, run by
+/// the caller's task group or `ServiceGroup` — starts each queued run as a child task and returns when its
+/// caller's task is cancelled (ending every run it still has). No unstructured tasks.
+///
+/// Each run: a per-run directory (empty workspace, settings with ClawGuard's hooks, the run's policy layer),
+/// the agent command from the template inside `clawguard run --profile …`, in a process group of its own. A
+/// watchdog ends the whole group (SIGTERM, then SIGKILL after `killGraceSeconds`) on timeout, cancel or budget,
+/// and records which. Output is parsed into events (redacted) and ClawGuard's decisions for the run's session
+/// are read from the audit trail into the same sequence.
+public final class RunManager: Sendable {
+    public let configuration: WorkerConfiguration
+    public let store: StateStore
+    public let hub: EventHub
+    let parser: StreamJSONParser
+    let redactor: Redactor
+    let queue: AsyncStream<String>
+    let queueInput: AsyncStream<String>.Continuation
+    let controls = Mutex<[String: RunControl]>([:])
+    /// Loads the policy of a profile (budgets for the guards). Injected so tests can count on a fixed policy.
+    let policyForProfile: @Sendable (String) throws -> Policy
+
+    /// What a running run can be told.
+    struct RunControl: Sendable {
+        var stop: EndReason?
+    }
+
+    /// - Parameters:
+    ///   - configuration: paths, template, limits.
+    ///   - store: the state store (runs, events, decisions, spend).
+    public init(configuration: WorkerConfiguration, store: StateStore) {
+        self.configuration = configuration
+        self.store = store
+        hub = EventHub(store: store)
+        redactor = Redactor()
+        parser = StreamJSONParser(redactor: redactor)
+        (queue, queueInput) = AsyncStream<String>.makeStream(bufferingPolicy: .unbounded)
+        let paths = configuration.policyPaths
+        let cwd = configuration.runsDirectory
+        policyForProfile = { profile in
+            try PolicyLoader.load(paths: paths, profile: profile, cwd: cwd, home: NSHomeDirectory())
+        }
+    }
+
+    // MARK: API
+
+    /// Checks a request against the guards and queues it.
+    /// - Returns: the stored run (`queued`).
+    /// - Throws: `WorkerError(.refused)` naming the guard and why; `.internalError` when the store fails.
+    public func submit(_ request: RunRequest, now: Date = Date()) throws(WorkerError) -> RunRow {
+        let phases = request.phases ?? [.execute]
+        let firstProfile = phases.first == .explore ? configuration.exploreProfile : request.profile
+        let policy: Policy
+        do { policy = try policyForProfile(request.profile) } catch {
+            throw WorkerError(.refused, "the profile \(request.profile) cannot be loaded: \(error)", refusal: "unknown_profile",
+                              underlying: error)
+        }
+        let timeout = request.timeoutSeconds ?? configuration.limits.defaultTimeoutSeconds
+        let context = GuardContext(profileMaxBudgetUSD: policy.budgets.sessionUSD,
+                                   dailyBudgetUSD: policy.budgets.dailyUSDPerUser, limits: configuration.limits,
+                                   timeoutSeconds: timeout)
+        for g in RunGuards.request {
+            if let refusal = g.check(request, context) { throw WorkerError(.refused, refusal.reason, refusal: refusal.code) }
+        }
+        let row = RunRow(id: Self.newID(), user: request.user, profile: firstProfile,
+                         phase: phases.count > 1 ? RunPhase.explore.rawValue : "single",
+                         prompt: redactor.redact(request.prompt).text, budgetUSD: request.budgetUSD,
+                         timeoutSeconds: timeout, session: UUID().uuidString.lowercased(),
+                         createdAt: now.timeIntervalSince1970)
+        let refusal: String?
+        do {
+            refusal = try store.insertRun(row, windows: RunGuards.windows(configuration.limits)) { counts in
+                for g in RunGuards.admission {
+                    if let r = g.check(request, context, counts) { return r.code + "\u{1}" + r.reason }
+                }
+                return nil
+            }
+        } catch {
+            throw WorkerError(.internalError, "the run could not be stored: \(error.message)", underlying: error)
+        }
+        if let refusal {
+            let parts = refusal.split(separator: "\u{1}", maxSplits: 1).map(String.init)
+            throw WorkerError(.refused, parts.last ?? refusal, refusal: parts.first)
+        }
+        // The prompt is kept unredacted only in memory until the run starts (the agent needs the real text).
+        prompts.withLock { $0[row.id] = (request.prompt, request.profile) }
+        hub.open(row.id)
+        emit(row.id, .status, ["status": "queued", "phase": .string(row.phase)], now: now)
+        queueInput.yield(row.id)
+        return row
+    }
+
+    /// Prompts and execute profiles of queued runs (never stored unredacted).
+    let prompts = Mutex<[String: (prompt: String, executeProfile: String)]>([:])
+
+    /// A run.
+    public func status(_ id: String) throws(WorkerError) -> RunRow {
+        let row: RunRow?
+        do { row = try store.run(id: id) } catch { throw WorkerError(.internalError, error.message, underlying: error) }
+        guard let row else { throw WorkerError(.notFound, "no run \(id)") }
+        return row
+    }
+
+    /// Ends a run (queued, running or awaiting approval) and its whole process tree.
+    public func cancel(_ id: String, now: Date = Date()) throws(WorkerError) -> RunRow {
+        var row = try status(id)
+        guard let status = RunStatus(rawValue: row.status), !status.isFinal else {
+            throw WorkerError(.conflict, "run \(id) has already ended (\(row.status))")
+        }
+        let running = controls.withLock { controls -> Bool in
+            guard var control = controls[id] else { return false }
+            if control.stop == nil { control.stop = .cancelled }
+            controls[id] = control
+            return true
+        }
+        if !running {
+            // Not started (queued) or held for approval: end it here.
+            row.status = RunStatus.cancelled.rawValue
+            row.endReason = EndReason.cancelled.rawValue
+            row.endedAt = now.timeIntervalSince1970
+            try update(row)
+            emit(id, .end, ["status": "cancelled", "end_reason": "cancelled", "cost_usd": .number(row.costUSD)])
+            hub.finish(id)
+        }
+        return row
+    }
+
+    /// Approves (or rejects) the plan of an explore phase: the execute phase starts with the write profile.
+    /// - Returns: the execute run (approved) or the rejected explore run.
+    public func approve(_ id: String, approved: Bool = true, by approver: String, now: Date = Date()) throws(WorkerError) -> RunRow {
+        var explore = try status(id)
+        guard explore.status == RunStatus.awaitingApproval.rawValue else {
+            throw WorkerError(.conflict, "run \(id) is not waiting for approval (\(explore.status))")
+        }
+        let held = prompts.withLock { $0[id] }
+        explore.endedAt = explore.endedAt ?? now.timeIntervalSince1970
+        guard approved, let held else {
+            explore.status = RunStatus.rejected.rawValue
+            explore.endReason = EndReason.rejected.rawValue
+            try update(explore)
+            emit(id, .approval, ["state": "rejected", "by": .string(approver)])
+            emit(id, .end, ["status": "rejected", "end_reason": "rejected", "cost_usd": .number(explore.costUSD)])
+            hub.finish(id)
+            prompts.withLock { _ = $0.removeValue(forKey: id) }
+            return explore
+        }
+        let plan = explore.result ?? ""
+        let execute = RunRow(id: Self.newID(), user: explore.user, profile: held.executeProfile,
+                             phase: RunPhase.execute.rawValue, parentID: explore.id, prompt: explore.prompt,
+                             budgetUSD: max(explore.budgetUSD - explore.costUSD, 0.0001),
+                             timeoutSeconds: explore.timeoutSeconds, session: UUID().uuidString.lowercased(),
+                             createdAt: now.timeIntervalSince1970)
+        do {
+            _ = try store.insertRun(execute, windows: []) { _ in nil }
+        } catch {
+            throw WorkerError(.internalError, "the execute phase could not be stored: \(error.message)", underlying: error)
+        }
+        explore.status = RunStatus.completed.rawValue
+        explore.endReason = EndReason.completed.rawValue
+        try update(explore)
+        prompts.withLock {
+            $0.removeValue(forKey: id)
+            $0[execute.id] = (held.prompt + "\n\nThe approved plan from the read-only exploration:\n" + plan, held.executeProfile)
+        }
+        emit(id, .approval, ["state": "approved", "by": .string(approver), "execute_run": .string(execute.id)])
+        emit(id, .end, ["status": "completed", "end_reason": "completed", "execute_run": .string(execute.id)])
+        hub.finish(id)
+        hub.open(execute.id)
+        emit(execute.id, .status, ["status": "queued", "phase": "execute", "parent": .string(id)])
+        queueInput.yield(execute.id)
+        return execute
+    }
+
+    /// The events of a run: stored ones after `afterSeq`, then live ones until it ends.
+    public func events(_ id: String, afterSeq: Int = -1) throws(WorkerError) -> AsyncStream<RunEvent> {
+        _ = try status(id)
+        do { return try hub.events(id, afterSeq: afterSeq) } catch {
+            throw WorkerError(.internalError, error.message, underlying: error)
+        }
+    }
+
+    /// Runs queued runs until the calling task is cancelled. Call once (it is the manager's service body).
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            for await id in queue {
+                group.addTask { await self.execute(id) }
+            }
+        }
+    }
+
+    /// Stops accepting queued runs: `run()` returns once the running ones end.
+    public func shutdown() {
+        queueInput.finish()
+    }
+
+    // MARK: Internals
+
+    /// Appends an event; a store failure is not fatal to the run (its row still records the outcome).
+    func emit(_ runID: String, _ kind: RunEvent.Kind, _ data: JSONValue, now: Date = Date()) {
+        _ = try? hub.append(runID, kind, data, now: now)
+    }
+
+    func update(_ row: RunRow) throws(WorkerError) {
+        do { try store.updateRun(row) } catch { throw WorkerError(.internalError, error.message, underlying: error) }
+    }
+
+    static func newID() -> String {
+        "run_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+    }
+}
