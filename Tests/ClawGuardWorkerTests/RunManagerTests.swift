@@ -11,7 +11,7 @@ import Testing
         #"{"type":"system","subtype":"init","session_id":"s","model":"m","tools":["Bash"]}"#,
         #"{"type":"assistant","message":{"content":[{"type":"tool_use","id":"t1","name":"Bash","input":{"command":"ls"}}]}}"#,
         #"{"type":"user","message":{"content":[{"tool_use_id":"t1","type":"tool_result","content":"ok","is_error":false}]}}"#,
-        #"{"type":"result","subtype":"success","is_error":false,"result":"finished; token ghp_1234567890abcdefghijklmnopqrstuvwxyzAB","total_cost_usd":0.05,"num_turns":2}"#,
+        #"{"type":"result","subtype":"success","is_error":false,"result":"finished; token ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d","total_cost_usd":0.05,"num_turns":2}"#,
     ]
 
     @Test func aRunCompletesWithResultCostAndEvents() async throws {
@@ -26,14 +26,14 @@ import Testing
         #expect(row.endReason == "completed")
         #expect(row.costUSD == 0.05)
         #expect(row.result?.hasPrefix("finished") == true)
-        #expect(row.result?.contains("ghp_1234567890") == false, "credentials in the stored result")
+        #expect(row.result?.contains("ghp_u8jzPde0") == false, "credentials in the stored result")
         #expect(row.durationSeconds != nil && row.startedAt != nil && row.endedAt != nil)
         let kinds = try await allEvents(m, row.id).map(\.kind.rawValue)
         #expect(kinds.first == "status" && kinds.last == "end")
         #expect(kinds.contains("tool_call") && kinds.contains("tool_result") && kinds.contains("result"))
         // The stored copy of the output is redacted too.
         let output = try String(contentsOfFile: dir.path + "/runs/\(row.id)/agent-output.jsonl", encoding: .utf8)
-        #expect(output.contains("finished") && !output.contains("ghp_1234567890"))
+        #expect(output.contains("finished") && !output.contains("ghp_u8jzPde0"))
         #expect(try m.store.dailySpend(user: "alice") == 0.05)
     }
 
@@ -135,7 +135,7 @@ import Testing
             do {
                 _ = try m.approve(explore.id, by: "reviewer")
                 Issue.record("a rejected run was approved")
-            } catch { #expect(error.code == .conflict) }
+            } catch let error as WorkerError { #expect(error.code == .conflict) }
         }
     }
 

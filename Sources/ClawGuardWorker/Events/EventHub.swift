@@ -25,7 +25,8 @@ public final class EventHub: Sendable {
         // The sequence number is taken and the row written under the lock, so stored order is log order.
         let result: Result<RunEvent, ClawGuardError> = logs.withLock { logs in
             var log = logs[runID] ?? Log(next: (try? store.runEvents(runID: runID).last.map { $0.seq + 1 }) ?? 0)
-            let event = RunEvent(seq: log.next, time: now, kind: kind, data: data)
+            // The time as stored, so a live event and its replay are equal.
+            let event = RunEvent(seq: log.next, time: Date(timeIntervalSince1970: now.timeIntervalSince1970), kind: kind, data: data)
             let row = RunEventRow(runID: runID, seq: event.seq, time: now.timeIntervalSince1970, kind: kind.rawValue,
                                   data: Self.encode(data))
             do { try store.appendRunEvents([row]) } catch { return .failure(error as? ClawGuardError ?? ClawGuardError(.store, "\(error)")) }
@@ -40,15 +41,18 @@ public final class EventHub: Sendable {
 
     /// Ends a run's log: subscribers' streams finish.
     public func finish(_ runID: String) {
-        logs.withLock { logs in
+        let subscribers = logs.withLock { logs in
             var log = logs[runID] ?? Log()
             log.finished = true
-            for continuation in log.subscribers.values { continuation.finish() }
+            let subscribers = Array(log.subscribers.values)
             log.subscribers = [:]
             // The stored rows stay; the in-memory copy of an ended run is not needed any more.
             log.events = []
             logs[runID] = log
+            return subscribers
         }
+        // Outside the lock: finishing runs the stream's termination handler, which takes the lock.
+        for continuation in subscribers { continuation.finish() }
     }
 
     /// Every event of a run after `afterSeq`, then the live ones until the run ends.

@@ -108,6 +108,7 @@ extension RunManager {
     func watch(_ execution: Execution<NoInput, SequenceOutput, SequenceOutput>, row: RunRow, layout: RunLayout,
                observed: ObservedBox) async {
         let id = row.id
+        FileManager.default.createFile(atPath: layout.output, contents: nil, attributes: [.posixPermissions: 0o600])
         let output = FileHandle(forWritingAtPath: layout.output) ?? FileHandle.nullDevice
         await withTaskGroup(of: Void.self) { group in
             group.addTask {

@@ -32,8 +32,8 @@ public struct RunLayout: Sendable, Hashable {
     func writeRunPolicy(profile: String, budgetUSD: Double) throws {
         let yaml = """
             # Written by the ClawGuard worker for one run: its budget is the session's.
+            # Profile: \(profile) (given to the hook with --profile).
             version: 1
-            default_profile: \(profile)
             budgets:
               session_usd: \(budgetUSD)
 
