@@ -136,14 +136,15 @@ import Testing
     }
 
     @Test func aRunTimesOutAndItsWholeTreeEnds() async throws {
-        _ = try await Self.withRealAgent([Self.bash("sleep 300"), #"{"text": "done"}"#]) { m, _ in
+        // Claude Code refuses a standalone `sleep`; `tail -f` on a file of the workspace waits just as well.
+        _ = try await Self.withRealAgent([Self.bash("echo start > wait.log && tail -f wait.log"), #"{"text": "done"}"#]) { m, _ in
             let queued = try m.submit(request("wait", profile: "e2e", budget: 1, timeout: 20))
             // The agent's processes carry the run's session id on their command line.
             let session = queued.session!
             let deadline = Date().addingTimeInterval(60)
             var sawSleep = false
             while Date() < deadline, !sawSleep {
-                sawSleep = !processes(containing: "sleep 300").isEmpty
+                sawSleep = !processes(containing: "tail -f wait.log").isEmpty
                 try await Task.sleep(for: .milliseconds(200))
             }
             #expect(sawSleep, "the agent never ran the tool call")
@@ -152,7 +153,7 @@ import Testing
             #expect(row.status == "timed_out", "\(why)")
             #expect(row.endReason == "timeout")
             #expect(processes(containing: session).isEmpty, "the agent outlived its run")
-            #expect(processes(containing: "sleep 300").isEmpty, "the tool call outlived its run")
+            #expect(processes(containing: "tail -f wait.log").isEmpty, "the tool call outlived its run")
         }
     }
 }
@@ -210,7 +211,9 @@ final class StubHost: @unchecked Sendable {
     }
 
     func stop() {
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        // SIGKILL: a process started by Foundation from a worker thread inherits its blocked SIGTERM.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        for _ in 0..<50 where process.isRunning { usleep(100_000) }
         try? Self.ip(["link", "del", veth])
         try? Self.ip(["netns", "del", namespace])
     }
