@@ -21,7 +21,7 @@ import Testing
     @Test func approvalRoundTripWithARealHook() async throws {
         let binary = try Self.requireBinary()
         let gateway = try TestGateway()
-        try await gateway.live { client in
+        try await gateway.live { (client: any TestClientProtocol) async throws in
             let base = "http://127.0.0.1:\(client.port!)"
             let environment = ["CLAWGUARD_TOKEN": gateway.admin]
             // 1. approve: the waiting hook answers allow.
@@ -73,7 +73,7 @@ import Testing
     @Test func twoHookProcessesShareOneSession() async throws {
         let binary = try Self.requireBinary()
         let gateway = try TestGateway()
-        try await gateway.live { client in
+        try await gateway.live { (client: any TestClientProtocol) async throws in
             let base = "http://127.0.0.1:\(client.port!)"
             let environment = ["CLAWGUARD_TOKEN": gateway.admin]
             let a = try RunningProcess(binary, ["hook", "claude", "--server", base], stdin: preToolUse(session: "shared", command: "echo one", cwd: gateway.directory), environment: environment)
@@ -103,7 +103,7 @@ import Testing
         let r1 = await unreachable.finish()
         #expect(r1.status == 2)
         #expect(r1.stderr.contains("denied"))
-        try await gateway.live { client in
+        try await gateway.live { (client: any TestClientProtocol) async throws in
             let bad = try RunningProcess(binary, ["hook", "claude", "--server", "http://127.0.0.1:\(client.port!)"],
                                          stdin: preToolUse(session: "x", command: "echo hi", cwd: "/tmp"), environment: ["CLAWGUARD_TOKEN": "cgt_bad"])
             let r2 = await bad.finish()
@@ -114,7 +114,7 @@ import Testing
 
     @Test func sessionAndAlwaysScopesAllowLaterIdenticalCalls() async throws {
         let gateway = try TestGateway()
-        try await gateway.live { client in
+        try await gateway.live { (client: any TestClientProtocol) async throws in
             let push = DecideTests.body("git push origin main", session: "g1")
             let first = try await client.call(.post, "/v1/decide", token: gateway.admin, json: push).json
             #expect(first["decision"] == "ask")
@@ -147,7 +147,7 @@ import Testing
 
     @Test func waitTimesOutToDenyAndBatchDecides() async throws {
         let gateway = try TestGateway(approvalTimeout: .milliseconds(300))
-        try await gateway.live { client in
+        try await gateway.live { (client: any TestClientProtocol) async throws in
             let timedOut = try await client.call(.post, "/v1/decide", token: gateway.admin, json: DecideTests.body("git push a b", session: "w1", wait: true)).json
             #expect(timedOut["decision"] == "deny")
             let id = try #require(timedOut["approval_id"]?.stringValue)

@@ -30,7 +30,7 @@ import Testing
         let revoked = try gateway.token([.all], name: "revoked")
         #expect(try gateway.services.tokens.revoke("revoked"))
         gateway.services.tokens.invalidate()
-        try await gateway.live { client in
+        try await gateway.live { (client: any TestClientProtocol) async throws in
             for (method, path) in routes {
                 let body = method == .post ? "{}" : nil
                 if path == "/health" {
@@ -61,7 +61,7 @@ import Testing
         let gateway = try TestGateway()
         let reader = try gateway.token([.sessionsRead])
         let auditor = try gateway.token([.auditRead])
-        try await gateway.live { client in
+        try await gateway.live { (client: any TestClientProtocol) async throws in
             #expect(try await client.call(.get, "/v1/sessions", token: reader).status == .ok)
             #expect(try await client.call(.get, "/v1/approvals", token: reader).status == .ok)
             #expect(try await client.call(.post, "/v1/sessions/x/terminate", token: reader, json: "{}").status == .forbidden)
@@ -72,7 +72,7 @@ import Testing
 
     @Test func repeatedFailuresLockTheClientOut() async throws {
         let gateway = try TestGateway(auth: AuthSettings(lockoutFailures: 10, lockoutWindow: .seconds(60), lockoutDuration: .seconds(300)))
-        try await gateway.live { client in
+        try await gateway.live { (client: any TestClientProtocol) async throws in
             for _ in 0..<9 {
                 #expect(try await client.call(.get, "/v1/sessions", token: "nope").status == .unauthorized)
             }
@@ -91,7 +91,7 @@ import Testing
     @Test func perTokenRateLimit() async throws {
         let gateway = try TestGateway(auth: AuthSettings(requestsPerMinute: 60, burst: 2))
         let other = try gateway.token([.all])
-        try await gateway.live { client in
+        try await gateway.live { (client: any TestClientProtocol) async throws in
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<5 { statuses.append(try await client.call(.get, "/v1/sessions", token: gateway.admin).status) }
             #expect(statuses.prefix(3).allSatisfy { $0 == .ok })
@@ -106,7 +106,7 @@ import Testing
 
     @Test func bodyLimitAndMalformedJSON() async throws {
         let gateway = try TestGateway(maxBodyBytes: 2048)
-        try await gateway.live { client in
+        try await gateway.live { (client: any TestClientProtocol) async throws in
             let big = #"{"tool":"Bash","input":{"command":"echo \#(String(repeating: "a", count: 4000))"}}"#
             let tooLarge = try await client.call(.post, "/v1/decide", token: gateway.admin, json: big)
             #expect(tooLarge.status == .contentTooLarge)

@@ -30,10 +30,10 @@ import Testing
     @Test func documentedStatusCodesAreReal() async throws {
         let gateway = try TestGateway()
         let document = try Self.document()
-        func documents(_ method: String, _ path: String, _ status: Int) -> Bool {
+        let documents: @Sendable (String, String, Int) -> Bool = { method, path, status in
             document["paths"]?[path]?[method]?["responses"]?[String(status)] != nil
         }
-        try await gateway.live { client in
+        try await gateway.live { (client: any TestClientProtocol) async throws in
             let served = try await client.call(.get, "/openapi.json", token: gateway.admin)
             #expect(served.status == .ok)
             #expect(served.json == document)
