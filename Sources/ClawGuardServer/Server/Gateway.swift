@@ -14,6 +14,7 @@ public enum Gateway {
                                 logger: Logger = Logger(label: "clawguard.gateway")) throws -> GatewayServices {
         try configuration.validate()
         try GatewaySchema.migrate(store)
+        try store.setDurability(configuration.durableCommits ? .full : .normal)
         let layer = configuration.approvalPolicyPath ?? Self.defaultLayerPath(store: store)
         let policies = try PolicyHolder(configuration: configuration, layerPath: layer)
         let broker = ApprovalBroker()

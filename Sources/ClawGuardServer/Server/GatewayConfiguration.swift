@@ -26,6 +26,9 @@ public struct GatewayConfiguration: Sendable {
     public var approvalTimeout: Duration
     /// Automatic approvers consulted for every new approval (webhook, command), in order.
     public var approvers: [ApproverConfiguration]
+    /// Every commit waits for the disk (`synchronous = FULL`); otherwise `NORMAL` in WAL mode: nothing is lost when
+    /// the process crashes, the last commits may be lost on a power failure (see docs/GATEWAY.md).
+    public var durableCommits: Bool = false
 
     public init(host: String = "127.0.0.1", port: Int = 8787, allowRemote: Bool = false, policyPaths: [String] = [],
                 profile: String? = nil, workingDirectory: String = FileManager.default.currentDirectoryPath,

@@ -37,3 +37,23 @@ extension StateStore {
         try recordToolCall(call, verdict: verdict, limits: limits, now: now, db: db)
     }
 }
+
+extension StateStore {
+    /// How hard a commit waits for the disk.
+    package enum Durability: String, Sendable, CaseIterable {
+        /// `PRAGMA synchronous = FULL` (SQLite's default): every commit is on disk before it returns.
+        case full
+        /// `PRAGMA synchronous = NORMAL` in WAL mode: commits survive a crash of the process, and the database stays
+        /// consistent (and the audit chain intact) after a power loss, which may lose the last commits.
+        case normal
+    }
+
+    /// Sets this store connection's durability (a long-running server's choice; hooks keep the default).
+    package func setDurability(_ durability: Durability) throws(ClawGuardError) {
+        try StoreSupport.wrap("setting durability") {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: durability == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+            }
+        }
+    }
+}

@@ -52,7 +52,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("lockout"), help: ArgumentHelp("Lockout after failed authentications: FAILURES/WINDOW_S/LOCK_S.", valueName: "N/S/S"))
     var lockout = "10/60/300"
 
+    @Option(help: ArgumentHelp("full: every commit waits for the disk; normal: survives a crash of the server, a power failure may lose the last commits.", valueName: "MODE"))
+    var durability = "normal"
+
     func run() async throws {
+        guard ["full", "normal"].contains(durability) else { throw ValidationError("--durability must be full or normal") }
         let lockoutParts = lockout.split(separator: "/").compactMap { Int($0) }
         guard lockoutParts.count == 3, lockoutParts.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--lockout must be FAILURES/WINDOW_SECONDS/LOCK_SECONDS, e.g. 10/60/300")
@@ -67,6 +71,8 @@ struct ServeCommand: AsyncParsableCommand {
             auth: AuthSettings(lockoutFailures: lockoutParts[0], lockoutWindow: .seconds(lockoutParts[1]),
                                lockoutDuration: .seconds(lockoutParts[2]), requestsPerMinute: rateLimit, burst: burst),
             maxBodyBytes: maxBody, approvalTimeout: .seconds(approvalTimeout), approvers: approverConfigurations)
+        var configurationWithDurability = configuration
+        configurationWithDurability.durableCommits = durability == "full"
         do { try configuration.validate() } catch { throw ValidationError(error.message) }
         if !GatewayConfiguration.isLoopback(host) {
             printError("""
@@ -88,7 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
         let services: GatewayServices
         do {
-            services = try Gateway.services(configuration: configuration, store: store, observer: nil, logger: logger)
+            services = try Gateway.services(configuration: configurationWithDurability, store: store, observer: nil, logger: logger)
             if let admin = try Gateway.bootstrapAdminToken(services.tokens, createdBy: "clawguard serve (first start)") {
                 print("""
                     Created the admin token (scope *). It is shown only this once; store it safely:
