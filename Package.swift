@@ -24,6 +24,12 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // MARK: gateway
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
         // MARK: Worker dependencies
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
@@ -55,11 +61,35 @@ let package = Package(
         .target(name: "CClawGuardSandbox"),
         .target(name: "ClawGuardSandbox", dependencies: ["ClawGuardCore", "CClawGuardSandbox"]),
 
+        // MARK: gateway
+        .target(
+            name: "ClawGuardServer",
+            dependencies: [
+                "ClawGuardCore", "ClawGuardStore", "ClawGuardScanners",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("OpenAPI/openapi.json")]
+        ),
+        .testTarget(
+            name: "ClawGuardServerTests",
+            dependencies: [
+                "ClawGuardServer", "ClawGuardStore", "ClawGuardCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "clawguard",
             dependencies: [
                 "ClawGuardCore", "ClawGuardScanners", "ClawGuardConfigAudit", "ClawGuardStore", "ClawGuardSandbox",
+                "ClawGuardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,6 +117,7 @@ let package = Package(
                 "ClawGuardCore", "ClawGuardStore", "ClawGuardScanners",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "ClawGuardWorkerTests", dependencies: ["ClawGuardWorker"]),

@@ -89,7 +89,7 @@ import Testing
         var limits = WorkerLimits()
         limits.maxActiveRunsPerUser = nil
         let m = try makeManager(dir, lines: [], limits: limits)
-        try m.store.addDailySpend(user: "alice", usd: 1.5)
+        try m.runs.addDailySpend(user: "alice", usd: 1.5)
         _ = try m.submit(request(budget: 1, user: "alice"))       // 1.5 spent + 1 reserved = 2.5 of 3
         do {
             _ = try m.submit(request(budget: 1, user: "alice"))
@@ -114,6 +114,6 @@ import Testing
         let dir = TempDir()
         let m = try makeManager(dir, lines: [])
         _ = try? m.submit(request(budget: 99))
-        #expect(try m.store.runs().isEmpty)
+        #expect(try m.runs.runs().isEmpty)
     }
 }

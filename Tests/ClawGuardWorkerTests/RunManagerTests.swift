@@ -131,7 +131,7 @@ import Testing
             _ = try await waitForEnd(m, explore.id, until: ["awaiting_approval", "failed"])
             let rejected = try m.approve(explore.id, approved: false, by: "reviewer")
             #expect(rejected.status == "rejected")
-            #expect(try m.store.runs().count == 1, "no execute phase was created")
+            #expect(try m.runs.runs().count == 1, "no execute phase was created")
             do {
                 _ = try m.approve(explore.id, by: "reviewer")
                 Issue.record("a rejected run was approved")

@@ -58,7 +58,7 @@ func makeManager(_ dir: TempDir, lines: [String], then: String? = nil, limits: W
         clawguardPath: "/bin/false", agentPath: agent,
         template: CommandTemplate(agent: ["{agent}", "{session_id}", "{budget_usd}", "--", "{prompt}"], sandbox: nil),
         limits: limits, killGraceSeconds: killGrace, budgetPollSeconds: 0.2)
-    return RunManager(configuration: config, store: store)
+    return try RunManager(configuration: config, store: store)
 }
 
 /// Runs `body` while the manager's service body runs; then stops it.

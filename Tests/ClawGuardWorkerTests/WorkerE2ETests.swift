@@ -69,7 +69,7 @@ import Testing
             agentEnvironment: ["ANTHROPIC_BASE_URL": "http://\(host.address):\(host.port)", "ANTHROPIC_API_KEY": "test",
                                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1"],
             limits: limits, killGraceSeconds: 5, budgetPollSeconds: 0.5)
-        let manager = RunManager(configuration: config, store: store)
+        let manager = try RunManager(configuration: config, store: store)
         return try await withManager(manager) { try await body(manager, dir) }
     }
 

@@ -66,9 +66,8 @@ public struct StateStore: Sendable {
         }
     }
 
-    /// The schema version this code writes (`PRAGMA user_version`): the number of registered migrations, so a
-    /// migration added by one line raises it.
-    static let schemaVersion = migrator.migrations.count
+    /// The schema version this code writes (`PRAGMA user_version`).
+    static let schemaVersion = 1
 
     /// Opens (creating if needed) the state database at `path`: directory 0700, database files 0600.
     /// - Throws: `ClawGuardError(.store)` when it cannot be opened or migrated.
@@ -87,10 +86,7 @@ public struct StateStore: Sendable {
                 let queue = try DatabaseQueue(path: path, configuration: Self.configuration(options))
                 let version = try queue.read { try Int.fetchOne($0, sql: "PRAGMA user_version") ?? 0 }
                 if version < Self.schemaVersion {
-                    try Self.withFileLock(path + ".lock", when: !fresh) {
-                        try Self.migrator.migrate(queue)
-                        try queue.write { try $0.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)") }
-                    }
+                    try Self.withFileLock(path + ".lock", when: !fresh) { try Self.migrator.migrate(queue) }
                 } else if version > Self.schemaVersion {
                     throw ClawGuardError(.store, "state database \(path) has schema \(version), newer than this clawguard (\(Self.schemaVersion)); upgrade clawguard")
                 }
@@ -214,7 +210,6 @@ public struct StateStore: Sendable {
                 PRAGMA user_version = 1;
                 """)
         }
-        migrator.registerMigration("worker_runs_v1", migrate: WorkerRunsSchema.v1)
         return migrator
     }
 

@@ -14,22 +14,22 @@ public final class EventHub: Sendable {
         var finished = false
     }
 
-    let store: StateStore
+    let runs: RunStore
     let logs = Mutex<[String: Log]>([:])
 
-    public init(store: StateStore) { self.store = store }
+    public init(runs: RunStore) { self.runs = runs }
 
     /// Appends an event to a run's log (stored first; a store failure is reported to the caller).
     @discardableResult
     public func append(_ runID: String, _ kind: RunEvent.Kind, _ data: JSONValue, now: Date = Date()) throws(ClawGuardError) -> RunEvent {
         // The sequence number is taken and the row written under the lock, so stored order is log order.
         let result: Result<RunEvent, ClawGuardError> = logs.withLock { logs in
-            var log = logs[runID] ?? Log(next: (try? store.runEvents(runID: runID).last.map { $0.seq + 1 }) ?? 0)
+            var log = logs[runID] ?? Log(next: (try? runs.runEvents(runID: runID).last.map { $0.seq + 1 }) ?? 0)
             // The time as stored, so a live event and its replay are equal.
             let event = RunEvent(seq: log.next, time: Date(timeIntervalSince1970: now.timeIntervalSince1970), kind: kind, data: data)
             let row = RunEventRow(runID: runID, seq: event.seq, time: now.timeIntervalSince1970, kind: kind.rawValue,
                                   data: Self.encode(data))
-            do { try store.appendRunEvents([row]) } catch { return .failure(error as? ClawGuardError ?? ClawGuardError(.store, "\(error)")) }
+            do { try runs.appendRunEvents([row]) } catch { return .failure(error as? ClawGuardError ?? ClawGuardError(.store, "\(error)")) }
             log.next += 1
             log.events.append(event)
             for continuation in log.subscribers.values { continuation.yield(event) }
@@ -60,7 +60,7 @@ public final class EventHub: Sendable {
     public func events(_ runID: String, afterSeq: Int = -1, live: Bool = true) throws(ClawGuardError) -> AsyncStream<RunEvent> {
         let (stream, continuation) = AsyncStream<RunEvent>.makeStream(bufferingPolicy: .unbounded)
         let id = UUID()
-        let stored = try store.runEvents(runID: runID, afterSeq: afterSeq)
+        let stored = try runs.runEvents(runID: runID, afterSeq: afterSeq)
         logs.withLock { logs in
             var log = logs[runID] ?? Log(next: (stored.last?.seq ?? afterSeq) + 1)
             var last = afterSeq
@@ -86,7 +86,7 @@ public final class EventHub: Sendable {
     public func open(_ runID: String) {
         logs.withLock { logs in
             if logs[runID] == nil {
-                logs[runID] = Log(next: (try? store.runEvents(runID: runID).last.map { $0.seq + 1 }) ?? 0)
+                logs[runID] = Log(next: (try? runs.runEvents(runID: runID).last.map { $0.seq + 1 }) ?? 0)
             }
             logs[runID]?.finished = false
         }

@@ -39,7 +39,7 @@ extension RunManager {
     }
 
     func execute(_ id: String) async {
-        guard var row = try? store.run(id: id), row.status == RunStatus.queued.rawValue else { return }
+        guard var row = try? runs.run(id: id), row.status == RunStatus.queued.rawValue else { return }
         guard let held = prompts.withLock({ $0[id] }) else {
             finish(&row, reason: .startFailed, error: "the run's prompt is no longer held (the worker restarted)", observed: Observed())
             return
@@ -278,7 +278,7 @@ extension RunManager {
     /// Adds what the hook has not already counted to the user's daily spend.
     func addSpend(_ row: RunRow) {
         let recorded = row.session.flatMap { try? store.session($0)?.costUSD } ?? 0
-        try? store.addDailySpend(user: row.user, usd: row.costUSD - recorded)
+        try? runs.addDailySpend(user: row.user, usd: row.costUSD - recorded)
     }
 
     func layoutFor(_ row: RunRow) -> RunLayout {

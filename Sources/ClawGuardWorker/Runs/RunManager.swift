@@ -18,6 +18,8 @@ import Synchronization
 public final class RunManager: Sendable {
     public let configuration: WorkerConfiguration
     public let store: StateStore
+    /// The runs table and the run events.
+    public let runs: RunStore
     public let hub: EventHub
     let parser: StreamJSONParser
     let redactor: Redactor
@@ -35,10 +37,12 @@ public final class RunManager: Sendable {
     /// - Parameters:
     ///   - configuration: paths, template, limits.
     ///   - store: the state store (runs, events, decisions, spend).
-    public init(configuration: WorkerConfiguration, store: StateStore) {
+    /// - Throws: `ClawGuardError(.store)` when the worker's tables cannot be created.
+    public init(configuration: WorkerConfiguration, store: StateStore) throws(ClawGuardError) {
         self.configuration = configuration
         self.store = store
-        hub = EventHub(store: store)
+        runs = try RunStore(store: store)
+        hub = EventHub(runs: runs)
         redactor = Redactor()
         parser = StreamJSONParser(redactor: redactor)
         (queue, queueInput) = AsyncStream<String>.makeStream(bufferingPolicy: .unbounded)
@@ -76,7 +80,7 @@ public final class RunManager: Sendable {
                          createdAt: now.timeIntervalSince1970)
         let refusal: String?
         do {
-            refusal = try store.insertRun(row, windows: RunGuards.windows(configuration.limits)) { counts in
+            refusal = try runs.insertRun(row, windows: RunGuards.windows(configuration.limits)) { counts in
                 for g in RunGuards.admission {
                     if let r = g.check(request, context, counts) { return r.code + "\u{1}" + r.reason }
                 }
@@ -103,7 +107,7 @@ public final class RunManager: Sendable {
     /// A run.
     public func status(_ id: String) throws(WorkerError) -> RunRow {
         let row: RunRow?
-        do { row = try store.run(id: id) } catch { throw WorkerError(.internalError, error.message, underlying: error) }
+        do { row = try runs.run(id: id) } catch { throw WorkerError(.internalError, error.message, underlying: error) }
         guard let row else { throw WorkerError(.notFound, "no run \(id)") }
         return row
     }
@@ -158,7 +162,7 @@ public final class RunManager: Sendable {
                              timeoutSeconds: explore.timeoutSeconds, session: UUID().uuidString.lowercased(),
                              createdAt: now.timeIntervalSince1970)
         do {
-            _ = try store.insertRun(execute, windows: []) { _ in nil }
+            _ = try runs.insertRun(execute, windows: []) { _ in nil }
         } catch {
             throw WorkerError(.internalError, "the execute phase could not be stored: \(error.message)", underlying: error)
         }
@@ -208,7 +212,7 @@ public final class RunManager: Sendable {
     }
 
     func update(_ row: RunRow) throws(WorkerError) {
-        do { try store.updateRun(row) } catch { throw WorkerError(.internalError, error.message, underlying: error) }
+        do { try runs.updateRun(row) } catch { throw WorkerError(.internalError, error.message, underlying: error) }
     }
 
     static func newID() -> String {

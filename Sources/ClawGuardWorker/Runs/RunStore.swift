@@ -1,4 +1,5 @@
 import ClawGuardCore
+import ClawGuardStore
 import Foundation
 import GRDB
 
@@ -92,8 +93,15 @@ public struct RunEventRow: Sendable, Hashable, Codable, FetchableRecord, Persist
     enum CodingKeys: String, CodingKey { case runID = "run_id", seq, time, kind, data }
 }
 
-/// The worker's tables (own migration, registered by one line in `StateStore.migrator`).
-enum WorkerRunsSchema {
+/// The worker's tables in the state database, as GRDB migrations with their own identifiers (applied with the
+/// store's `migrate`, as the gateway's are). Add a migration with one `registerMigration` line.
+enum WorkerSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("worker-v1-runs", migrate: v1)
+        return migrator
+    }
+
     static func v1(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE worker_runs (
@@ -114,8 +122,29 @@ enum WorkerRunsSchema {
     }
 }
 
-extension StateStore {
-    // MARK: Worker runs
+/// The worker's runs and their events, in the state database (real SQLite; the store owns the connection).
+public struct RunStore: Sendable {
+    public let store: StateStore
+
+    /// Applies the worker's migrations (idempotent).
+    /// - Throws: `ClawGuardError(.store)`.
+    public init(store: StateStore) throws(ClawGuardError) {
+        self.store = store
+        try store.migrate(WorkerSchema.migrator)
+    }
+
+    func write<T>(_ what: String, _ body: (Database) throws -> T) throws(ClawGuardError) -> T {
+        try store.adapterWrite(what, body)
+    }
+
+    func read<T>(_ what: String, _ body: (Database) throws -> T) throws(ClawGuardError) -> T {
+        try store.adapterRead(what, body)
+    }
+
+    /// The UTC day `YYYY-MM-DD` of `date` (as the store keys daily spend).
+    static func utcDay(_ date: Date) -> String {
+        String(date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!)).prefix(10))
+    }
 
     /// Statuses of a run that has not ended.
     public static let activeRunStatuses = ["queued", "running", "awaiting_approval"]
@@ -143,7 +172,7 @@ extension StateStore {
             }
             counts.spentByUserToday = try Double.fetchOne(
                 db, sql: "SELECT usd FROM daily_spend WHERE user = ? AND day = ?",
-                arguments: [run.user, StoreSupport.utcDay(Date(timeIntervalSince1970: run.createdAt))]) ?? 0
+                arguments: [run.user, Self.utcDay(Date(timeIntervalSince1970: run.createdAt))]) ?? 0
             counts.reservedByUser = try Double.fetchOne(
                 db, sql: "SELECT COALESCE(SUM(budget_usd), 0) FROM worker_runs WHERE user = ? AND status IN (\(active))",
                 arguments: [run.user]) ?? 0
@@ -165,7 +194,7 @@ extension StateStore {
             try db.execute(sql: """
                 INSERT INTO daily_spend(user, day, usd) VALUES (?, ?, ?)
                 ON CONFLICT(user, day) DO UPDATE SET usd = usd + excluded.usd
-                """, arguments: [user, StoreSupport.utcDay(now), usd])
+                """, arguments: [user, Self.utcDay(now), usd])
         }
     }
 
