@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "ClawGuardServer",
             dependencies: [
-                "ClawGuardCore", "ClawGuardStore", "ClawGuardScanners",
+                "ClawGuardCore", "ClawGuardStore", "ClawGuardScanners", "ClawGuardWorker",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,7 +120,12 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "ClawGuardWorkerTests", dependencies: ["ClawGuardWorker"]),
+        .testTarget(
+            name: "ClawGuardWorkerTests",
+            dependencies: [
+                "ClawGuardWorker", "ClawGuardServer", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )
 

@@ -39,12 +39,8 @@ import Testing
         return String(decoding: try! JSONSerialization.data(withJSONObject: turn), as: UTF8.self)
     }
 
-    /// A manager running the real agent in the sandbox against a stub host scripted with `turns`.
-    static func withRealAgent<T: Sendable>(_ turns: [String], _ body: @Sendable (RunManager, TempDir) async throws -> T) async throws -> T? {
-        guard let tools = tools() else { return nil }
-        let dir = TempDir()
-        let host = try StubHost(script: "[" + turns.joined(separator: ",") + "]", directory: dir.path)
-        defer { host.stop() }
+    /// The policy and worker configuration of an E2E run against `host`.
+    static func configuration(_ dir: TempDir, host: StubHost, tools: (clawguard: String, claude: String)) -> WorkerConfiguration {
         let policy = dir.write("policy.yaml", """
             version: 1
             default_profile: e2e
@@ -60,15 +56,24 @@ import Testing
                   deny: ["Bash(rm *)"]
                 budgets: {session_usd: 5}
             """)
-        let store = try StateStore(path: dir.path + "/state/state.db")
         var limits = WorkerLimits()
         limits.maxActiveRunsPerUser = nil
-        let config = WorkerConfiguration(
+        return WorkerConfiguration(
             statePath: dir.path + "/state/state.db", policyPaths: [policy], runsDirectory: dir.path + "/runs",
             clawguardPath: tools.clawguard, agentPath: tools.claude,
             agentEnvironment: ["ANTHROPIC_BASE_URL": "http://\(host.address):\(host.port)", "ANTHROPIC_API_KEY": "test",
                                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1"],
             limits: limits, killGraceSeconds: 5, budgetPollSeconds: 0.5)
+    }
+
+    /// A manager running the real agent in the sandbox against a stub host scripted with `turns`.
+    static func withRealAgent<T: Sendable>(_ turns: [String], _ body: @Sendable (RunManager, TempDir) async throws -> T) async throws -> T? {
+        guard let tools = tools() else { return nil }
+        let dir = TempDir()
+        let host = try StubHost(script: "[" + turns.joined(separator: ",") + "]", directory: dir.path)
+        defer { host.stop() }
+        let config = configuration(dir, host: host, tools: tools)
+        let store = try StateStore(path: config.statePath)
         let manager = try RunManager(configuration: config, store: store)
         return try await withManager(manager) { try await body(manager, dir) }
     }

@@ -13,6 +13,8 @@ public struct GatewayServices: Sendable {
     public let rateLimiter: TokenRateLimiter
     public let observer: (any GatewayEventObserver)?
     public let logger: Logger
+    /// The worker API (`/v1/runs`), when configured (`clawguard serve --worker-runs DIR`).
+    public var worker: GatewayWorker? = nil
 
     /// The approvals table.
     public var approvals: ApprovalStore { decisions.approvals }

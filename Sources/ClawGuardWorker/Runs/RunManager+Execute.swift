@@ -22,15 +22,9 @@ extension RunManager {
         var lastAuditSeq: Int64 = 0
         var budgetExceededByClawGuard = false
         var stderrTail: [String] = []
+        /// The agent's output ended (it exited): the watchdog's cancellation is then not a shutdown.
+        var outputClosed = false
     }
-
-    /// Instruction that frames the explore phase.
-    static let explorePreamble = """
-        This is a read-only exploration. Do not change any file. Read what you need and answer with a concise \
-        plan (or findings) for the task below; a human approves it before anything is changed.
-
-        Task:
-        """
 
     /// Shared by the output reader and the watchdog of one run.
     final class ObservedBox: Sendable {
@@ -130,7 +124,8 @@ extension RunManager {
             } catch {
                 emit(id, .stderr, ["line": .string("reading the agent's output failed: \(error)")])
             }
-            // The output is closed: the agent is gone. Let the watchdog do a last audit read, then stop it.
+            // The output is closed: the agent is gone. Stop the watchdog (the audit is read once more below).
+            observed.withLock { $0.outputClosed = true }
             group.cancelAll()
         }
         try? output.close()
@@ -182,8 +177,9 @@ extension RunManager {
             do { try await Task.sleep(for: .milliseconds(200)) } catch { break }
         }
         // Cancelled from outside while the agent may still run (the worker shuts down): end the tree too.
-        if controls.withLock({ $0[row.id]?.stop == nil }) && Task.isCancelled {
-            // Only when the output is still open; after the output closed this is a no-op kill of a dead group.
+        if Task.isCancelled, !observed.withLock({ $0.outputClosed }), controls.withLock({ $0[row.id]?.stop == nil }) {
+            // The worker shuts down. (After the output closed this is a kill of an empty group: harmless.)
+            requestStop(row.id, .cancelled)
             _ = try? execution.send(signal: .kill, toProcessGroup: true)
         }
     }
@@ -233,19 +229,6 @@ extension RunManager {
                 }
             }
         }
-    }
-
-    /// The explore phase ended well: its answer is the plan, held until `approve`.
-    func holdForApproval(_ row: inout RunRow, observed: Observed, started: Date) {
-        let now = Date()
-        row.status = RunStatus.awaitingApproval.rawValue
-        row.result = observed.resultText
-        row.costUSD = cost(of: row, observed: observed)
-        row.durationSeconds = now.timeIntervalSince(started)
-        row.denials = EventHub.encode(.array(observed.denials))
-        try? update(row)
-        addSpend(row)
-        emit(row.id, .approval, ["state": "pending", "plan": .string(observed.resultText ?? "")])
     }
 
     func finish(_ row: inout RunRow, reason: EndReason, error: String?, observed: Observed, started: Date? = nil) {

@@ -26,6 +26,9 @@ public final class RunManager: Sendable {
     let queue: AsyncStream<String>
     let queueInput: AsyncStream<String>.Continuation
     let controls = Mutex<[String: RunControl]>([:])
+    /// Explore phases whose plans wait for approval (for an approvals adapter such as the gateway's).
+    public let approvalRequests: AsyncStream<RunRow>
+    let approvalInput: AsyncStream<RunRow>.Continuation
     /// Loads the policy of a profile (budgets for the guards). Injected so tests can count on a fixed policy.
     let policyForProfile: @Sendable (String) throws -> Policy
 
@@ -46,6 +49,7 @@ public final class RunManager: Sendable {
         redactor = Redactor()
         parser = StreamJSONParser(redactor: redactor)
         (queue, queueInput) = AsyncStream<String>.makeStream(bufferingPolicy: .unbounded)
+        (approvalRequests, approvalInput) = AsyncStream<RunRow>.makeStream(bufferingPolicy: .bufferingNewest(1000))
         let paths = configuration.policyPaths
         let cwd = configuration.runsDirectory
         policyForProfile = { profile in
@@ -136,52 +140,6 @@ public final class RunManager: Sendable {
         return row
     }
 
-    /// Approves (or rejects) the plan of an explore phase: the execute phase starts with the write profile.
-    /// - Returns: the execute run (approved) or the rejected explore run.
-    public func approve(_ id: String, approved: Bool = true, by approver: String, now: Date = Date()) throws(WorkerError) -> RunRow {
-        var explore = try status(id)
-        guard explore.status == RunStatus.awaitingApproval.rawValue else {
-            throw WorkerError(.conflict, "run \(id) is not waiting for approval (\(explore.status))")
-        }
-        let held = prompts.withLock { $0[id] }
-        explore.endedAt = explore.endedAt ?? now.timeIntervalSince1970
-        guard approved, let held else {
-            explore.status = RunStatus.rejected.rawValue
-            explore.endReason = EndReason.rejected.rawValue
-            try update(explore)
-            emit(id, .approval, ["state": "rejected", "by": .string(approver)])
-            emit(id, .end, ["status": "rejected", "end_reason": "rejected", "cost_usd": .number(explore.costUSD)])
-            hub.finish(id)
-            prompts.withLock { _ = $0.removeValue(forKey: id) }
-            return explore
-        }
-        let plan = explore.result ?? ""
-        let execute = RunRow(id: Self.newID(), user: explore.user, profile: held.executeProfile,
-                             phase: RunPhase.execute.rawValue, parentID: explore.id, prompt: explore.prompt,
-                             budgetUSD: max(explore.budgetUSD - explore.costUSD, 0.0001),
-                             timeoutSeconds: explore.timeoutSeconds, session: UUID().uuidString.lowercased(),
-                             createdAt: now.timeIntervalSince1970)
-        do {
-            _ = try runs.insertRun(execute, windows: []) { _ in nil }
-        } catch {
-            throw WorkerError(.internalError, "the execute phase could not be stored: \(error.message)", underlying: error)
-        }
-        explore.status = RunStatus.completed.rawValue
-        explore.endReason = EndReason.completed.rawValue
-        try update(explore)
-        prompts.withLock {
-            $0.removeValue(forKey: id)
-            $0[execute.id] = (held.prompt + "\n\nThe approved plan from the read-only exploration:\n" + plan, held.executeProfile)
-        }
-        emit(id, .approval, ["state": "approved", "by": .string(approver), "execute_run": .string(execute.id)])
-        emit(id, .end, ["status": "completed", "end_reason": "completed", "execute_run": .string(execute.id)])
-        hub.finish(id)
-        hub.open(execute.id)
-        emit(execute.id, .status, ["status": "queued", "phase": "execute", "parent": .string(id)])
-        queueInput.yield(execute.id)
-        return execute
-    }
-
     /// The events of a run: stored ones after `afterSeq`, then live ones until it ends.
     public func events(_ id: String, afterSeq: Int = -1) throws(WorkerError) -> AsyncStream<RunEvent> {
         _ = try status(id)
@@ -202,6 +160,7 @@ public final class RunManager: Sendable {
     /// Stops accepting queued runs: `run()` returns once the running ones end.
     public func shutdown() {
         queueInput.finish()
+        approvalInput.finish()
     }
 
     // MARK: Internals

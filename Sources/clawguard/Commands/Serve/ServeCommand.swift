@@ -55,6 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("full: every commit waits for the disk; normal: survives a crash of the server, a power failure may lose the last commits.", valueName: "MODE"))
     var durability = "normal"
 
+    @OptionGroup var worker: WorkerServeOptions
+
     func run() async throws {
         guard ["full", "normal"].contains(durability) else { throw ValidationError("--durability must be full or normal") }
         let lockoutParts = lockout.split(separator: "/").compactMap { Int($0) }
@@ -92,9 +94,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "clawguard.serve")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
-        let services: GatewayServices
+        var services: GatewayServices
         do {
             services = try Gateway.services(configuration: configurationWithDurability, store: store, observer: nil, logger: logger)
+            services.worker = try worker.make(services: services, store: store, statePath: path, policies: policies, logger: logger)
             if let admin = try Gateway.bootstrapAdminToken(services.tokens, createdBy: "clawguard serve (first start)") {
                 print("""
                     Created the admin token (scope *). It is shown only this once; store it safely:
@@ -106,7 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
             printError("clawguard serve: \(error)")
             throw ExitCode(1)
         }
-        let app = try Gateway.application(services) { channel in
+        let app = try Gateway.application(services, extraServices: services.worker.map { [$0] } ?? []) { channel in
             let port = channel.localAddress?.port ?? configuration.port
             print("clawguard serve: listening on http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\(port) (state \(path))")
             fflush(nil)
