@@ -55,6 +55,12 @@ import Testing
                   allow: ["Bash(echo *)", "Bash(sleep *)", "Bash(mkdir *)", "Bash(ls *)"]
                   deny: ["Bash(rm *)"]
                 budgets: {session_usd: 5}
+              e2e-explore:
+                extends: explorer
+                sandbox: {network: allowlist, timeout: 300s, memory: 2G, pids: 512}
+                network:
+                  allow: ["\(host.address)"]
+                  allow_ports: [\(host.port)]
             """)
         var limits = WorkerLimits()
         limits.maxActiveRunsPerUser = nil
@@ -63,7 +69,7 @@ import Testing
             clawguardPath: tools.clawguard, agentPath: tools.claude,
             agentEnvironment: ["ANTHROPIC_BASE_URL": "http://\(host.address):\(host.port)", "ANTHROPIC_API_KEY": "test",
                                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1"],
-            limits: limits, killGraceSeconds: 5, budgetPollSeconds: 0.5)
+            exploreProfile: "e2e-explore", limits: limits, killGraceSeconds: 5, budgetPollSeconds: 0.5)
     }
 
     /// A manager running the real agent in the sandbox against a stub host scripted with `turns`.

@@ -15,7 +15,8 @@ import Testing
 /// the stub host: a run that completes and one whose dangerous call is denied, their server-sent events, the
 /// guards' refusals and who may read a run.
 @Suite(.serialized) struct WorkerHTTPTests {
-    /// A gateway with the worker, a stub host scripted with `turns`, and tokens for alice (chat) and bob (chat).
+    /// A gateway with the worker, a stub host scripted with `turns`, and tokens for alice (chat) and bob (chat,
+    /// approvals:write).
     static func withGateway(_ turns: [String],
                             _ body: @escaping @Sendable (any TestClientProtocol, _ alice: String, _ bob: String, TempDir) async throws -> Void) async throws {
         guard let tools = WorkerE2ETests.tools() else { return }
@@ -34,7 +35,7 @@ import Testing
                                    broker: services.broker, logger: logger)
         services.worker = worker
         let alice = try services.tokens.create(name: "alice", scopes: [.chat], createdBy: "test").token
-        let bob = try services.tokens.create(name: "bob", scopes: [.chat], createdBy: "test").token
+        let bob = try services.tokens.create(name: "bob", scopes: [.chat, .approvalsWrite], createdBy: "test").token
         let app = try Gateway.application(services, extraServices: [worker])
         try await app.test(.live) { client in try await body(client, alice, bob, dir) }
     }
@@ -120,6 +121,53 @@ import Testing
                                             json: #"{"prompt": "x", "profile": "e2e", "budget_usd": 1, "user": "mallory"}"#)
             #expect(other.status == .forbidden)
             #expect(try await Self.call(client, .post, "/v1/runs", token: nil, json: "{}").status == .unauthorized)
+        }
+    }
+
+    @Test func aPhasedRunWaitsForTheGatewaysApproval() async throws {
+        // Both phases get the same script (each is a new session): write a file, then answer with the plan.
+        try await Self.withGateway([WorkerE2ETests.bash("echo written > plan-applied.txt"), #"{"text": "PLAN: write plan-applied.txt"}"#]) { client, alice, bob, dir in
+            let started = try await Self.call(client, .post, "/v1/runs", token: alice, json: """
+                {"prompt": "write the file", "profile": "e2e", "budget_usd": 1, "timeout": 150, "phases": ["explore", "execute"]}
+                """)
+            #expect(started.status == .accepted, "\(String(buffer: started.body))")
+            guard let exploreID = Self.json(started)["id"]?.stringValue else { return }
+            // Wait (bounded) for the plan to be held.
+            var explore = JSONValue.null
+            for _ in 0..<900 {
+                explore = Self.json(try await Self.call(client, .get, "/v1/runs/\(exploreID)", token: alice))
+                if explore["status"]?.stringValue != "queued" && explore["status"]?.stringValue != "running" { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(explore["status"]?.stringValue == "awaiting_approval", "\(explore)")
+            #expect(explore["profile"]?.stringValue == "e2e-explore")
+            #expect(explore["result"]?.stringValue == "PLAN: write plan-applied.txt")
+            // The explore phase could not write: read-only workspace (and a read-only profile).
+            #expect(!FileManager.default.fileExists(atPath: dir.path + "/runs/\(exploreID)/workspace/plan-applied.txt"))
+            guard let approvalID = explore["approval_id"]?.stringValue else { Issue.record("no approval: \(explore)"); return }
+            let approval = Self.json(try await Self.call(client, .get, "/v1/approvals/\(approvalID)", token: bob))
+            #expect(approval["tool"]?.stringValue == "WorkerPlan" && approval["status"]?.stringValue == "pending", "\(approval)")
+            // alice (chat only) cannot approve her own plan; bob (approvals:write) can.
+            #expect(try await Self.call(client, .post, "/v1/approvals/\(approvalID)/approve", token: alice, json: "{}").status == .forbidden)
+            let approved = try await Self.call(client, .post, "/v1/approvals/\(approvalID)/approve", token: bob, json: "{}")
+            #expect(approved.status == .ok, "\(String(buffer: approved.body))")
+            // (The explore run's event stream ends only once its plan is decided.)
+            guard approved.status == .ok else { _ = try? await Self.call(client, .post, "/v1/runs/\(exploreID)/cancel", token: alice); return }
+            // The explore run's events end with the approval naming the execute run.
+            let events = String(buffer: try await Self.call(client, .get, "/v1/runs/\(exploreID)/events", token: alice).body)
+            let executeID = events.split(separator: "\n").compactMap { line -> String? in
+                guard line.hasPrefix("data: "), let data = try? JSONDecoder().decode(JSONValue.self, from: Data(line.dropFirst(6).utf8)) else { return nil }
+                return data["data"]?["execute_run"]?.stringValue
+            }.first
+            guard let executeID else { Issue.record("no execute run in \(events.suffix(1500))"); return }
+            let sse = String(buffer: try await Self.call(client, .get, "/v1/runs/\(executeID)/events", token: alice).body)
+            let execute = Self.json(try await Self.call(client, .get, "/v1/runs/\(executeID)", token: alice))
+            #expect(execute["status"]?.stringValue == "completed", "\(execute)\n\(sse.suffix(1500))")
+            #expect(execute["phase"]?.stringValue == "execute" && execute["parent_id"]?.stringValue == exploreID)
+            #expect(execute["profile"]?.stringValue == "e2e")
+            // The execute phase wrote into the explore phase's workspace.
+            let written = try? String(contentsOfFile: dir.path + "/runs/\(exploreID)/workspace/plan-applied.txt", encoding: .utf8)
+            #expect(written == "written\n")
         }
     }
 }
