@@ -106,6 +106,12 @@ import Testing
             // ClawGuard's own decision for the call, from the audit trail of the run's session.
             #expect(events.contains { $0.kind == .decision && $0.data["type"]?.stringValue == "tool_invoked" }, "\(why)")
             #expect(row.denials == "[]")
+            // Informative (no timing assertion): where the time of a run goes.
+            let at = { (kind: RunEvent.Kind) in events.first { $0.kind == kind }?.time }
+            if let queued = at(.status), let started = at(.started), let end = at(.end) {
+                print(String(format: "worker timing: queued→agent started %.3f s, agent started→end %.3f s, total %.3f s",
+                             started.timeIntervalSince(queued), end.timeIntervalSince(started), end.timeIntervalSince(queued)))
+            }
         }
     }
 
