@@ -129,6 +129,7 @@ extension Router<GatewayContext> {
         }
 
         get("/v1/runs/{id}") { _, context -> Response in
+            try context.require(.chat)
             let manager = try worker()
             let row = try lookup(manager, try context.parameters.require("id"))
             try readable(context, row, .sessionsRead)
@@ -136,6 +137,7 @@ extension Router<GatewayContext> {
         }
 
         get("/v1/runs/{id}/events") { request, context -> Response in
+            try context.require(.chat)
             let manager = try worker()
             let row = try lookup(manager, try context.parameters.require("id"))
             try readable(context, row, .sessionsRead)
@@ -160,6 +162,7 @@ extension Router<GatewayContext> {
         }
 
         post("/v1/runs/{id}/cancel") { _, context -> Response in
+            try context.require(.chat)
             let manager = try worker()
             let row = try lookup(manager, try context.parameters.require("id"))
             try readable(context, row, .sessionsWrite)
