@@ -58,7 +58,7 @@ public enum Gateway {
             router: router ?? GatewayRoutes.router(services),
             configuration: ApplicationConfiguration(address: .hostname(services.configuration.host, port: services.configuration.port),
                                                     serverName: "clawguard"),
-            services: [services.monitoring, approverService] + extraServices,
+            services: [QuietOnShutdown(base: services.monitoring), approverService] + extraServices,
             onServerRunning: onServerRunning,
             logger: logger)
     }
@@ -67,5 +67,19 @@ public enum Gateway {
     public static func bootstrapAdminToken(_ tokens: TokenStore, createdBy: String) throws -> IssuedToken? {
         guard try tokens.count() == 0 else { return nil }
         return try tokens.create(name: "admin", scopes: [.all], createdBy: createdBy)
+    }
+}
+
+/// Runs a service whose `run()` ends a graceful shutdown by throwing `CancellationError` (its sleeps are
+/// cancelled), so that shutdown is not reported as a failure (exit status 1).
+struct QuietOnShutdown: Service {
+    let base: any Service
+
+    func run() async throws {
+        do {
+            try await base.run()
+        } catch is CancellationError {
+            // Ended by the graceful shutdown.
+        }
     }
 }
