@@ -17,6 +17,7 @@ public enum GatewayRoutes {
         router.addApprovalRoutes(services)
         router.addSessionRoutes(services)
         router.addAuditRoutes(services)
+        router.addMetricsRoutes(services)
         router.addRunRoutes(services)
         return router
     }
