@@ -1,6 +1,7 @@
 import ClawGuardCore
 import ClawGuardStore
 import Foundation
+import Synchronization
 import Testing
 
 @testable import ClawGuardWorker
@@ -177,7 +178,8 @@ import Testing
 
 /// The Messages API stub as a test host in its own network namespace (veth pair; removed by `stop`).
 final class StubHost: @unchecked Sendable {
-    nonisolated(unsafe) static var counter = 0
+    /// Suites run in parallel: each host gets its own number (names and a /30 of its own).
+    static let counter = Mutex(0)
     let namespace: String
     let veth: String
     let address: String
@@ -185,10 +187,10 @@ final class StubHost: @unchecked Sendable {
     let process = Process()
 
     init(script: String, directory: String) throws {
-        Self.counter += 1
-        let n = Int(getpid() % 100) + Self.counter * 3 % 150
-        namespace = "cgwk\(getpid())x\(Self.counter)"
-        veth = "cgwk\(getpid() % 10000)v\(Self.counter)"
+        let k = Self.counter.withLock { $0 += 1; return $0 }
+        let n = (Int(getpid()) % 100 + k) % 250 + 1
+        namespace = "cgwk\(getpid())x\(k)"
+        veth = "cgwk\(getpid() % 10000)v\(k)"
         address = "10.233.\(n).2"
         try? FileManager.default.removeItem(atPath: directory + "/stub-port")
         let scriptPath = directory + "/stub-script.json"
