@@ -18,7 +18,8 @@ stub_pid=""
 serve_pid=""
 cleanup() {
     [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null || true
-    [ -n "$stub_pid" ] && { kill -9 "$stub_pid"; wait "$stub_pid"; } 2>/dev/null || true
+    # SIGTERM: `timeout` passes it on to the stub (SIGKILL would orphan the stub).
+    [ -n "$stub_pid" ] && { kill "$stub_pid"; wait "$stub_pid"; } 2>/dev/null || true
     ip netns del "$ns" 2>/dev/null || true
     ip link del "$veth" 2>/dev/null || true
     rm -rf "$work"
