@@ -86,6 +86,26 @@ import Testing
         #expect(row.costUSD == 1.2)
     }
 
+    @Test func spendOverTheBudgetEndsTheWholeTree() async throws {
+        let dir = TempDir()
+        let marker = "cgworkerbudget" + UUID().uuidString.prefix(8)
+        let m = try makeManager(dir, lines: [Self.success[0]], then: "bash -c 'exec -a \(marker) sleep 300' &\nbash -c 'exec -a \(marker) sleep 300'\n")
+        let row = try await withManager(m) {
+            let queued = try m.submit(request(budget: 0.5, timeout: 60))
+            let deadline = Date().addingTimeInterval(20)
+            while processes(containing: marker).count < 2, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(processes(containing: marker).count == 2, "the fake agent never started")
+            // What ClawGuard's hook would record from the transcript: the session's spend passes the run's budget.
+            _ = try m.store.startSession(SessionStart(session: queued.session!, agent: "claude-code", user: "alice"))
+            try m.store.addCost(session: queued.session!, usd: 0.6)
+            return try await waitForEnd(m, queued.id, seconds: 30)
+        }
+        #expect(row.status == "budget_exceeded")
+        #expect(row.endReason == "budget")
+        #expect(row.costUSD == 0.6)
+        #expect(processes(containing: marker).isEmpty, "processes of the run are still alive")
+    }
+
     @Test func anAgentThatDiesWithoutResultFails() async throws {
         let dir = TempDir()
         let m = try makeManager(dir, lines: ["not json at all"], then: "echo boom >&2; exit 3\n")
