@@ -30,6 +30,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // MARK: gateway dependencies (swift-service-lifecycle, swift-log: see Monitoring)
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
+        // MARK: Worker dependencies
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         // MARK: Core (no transport, no storage, no process spawning)
@@ -93,6 +100,29 @@ let package = Package(
             ]
         ),
 
+        // MARK: gateway
+        .target(
+            name: "ClawGuardServer",
+            dependencies: [
+                "ClawGuardCore", "ClawGuardStore", "ClawGuardScanners", "ClawGuardMonitoring", "ClawGuardWorker",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("OpenAPI/openapi.json")]
+        ),
+        .testTarget(
+            name: "ClawGuardServerTests",
+            dependencies: [
+                "ClawGuardServer", "ClawGuardStore", "ClawGuardCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "clawguard-full",
@@ -100,6 +130,7 @@ let package = Package(
                 "ClawGuardCore", "ClawGuardScanners", "ClawGuardConfigAudit", "ClawGuardStore", "ClawGuardSandbox",
                 "ClawGuardHooks", "ClawGuardRunCLI",
                 "ClawGuardMonitoring",
+                "ClawGuardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/clawguard"
@@ -120,6 +151,23 @@ let package = Package(
         .testTarget(name: "ClawGuardStoreTests", dependencies: ["ClawGuardStore"], exclude: ["Fixtures"]),
         .testTarget(name: "ClawGuardSandboxTests", dependencies: ["ClawGuardSandbox"]),
         .testTarget(name: "ClawGuardCLITests", dependencies: ["ClawGuardCore"]),
+
+        // MARK: Worker (runs agents as a service: Runs/ Guards/ Phases/ Templates/ Events/)
+        .target(
+            name: "ClawGuardWorker",
+            dependencies: [
+                "ClawGuardCore", "ClawGuardStore", "ClawGuardScanners",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "ClawGuardWorkerTests",
+            dependencies: [
+                "ClawGuardWorker", "ClawGuardServer", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )
 

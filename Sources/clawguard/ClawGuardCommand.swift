@@ -20,6 +20,8 @@ struct ClawGuardCommand: AsyncParsableCommand {
             ScanCommand.self, RedactCommand.self,
             // Configuration audit (Commands/Audit)
             AuditCommand.self,
+            // Gateway (Commands/Serve, Commands/Approvals)
+            ServeCommand.self, TokenCommand.self, ApprovalsCommand.self,
             // Monitoring (Commands/Alerts)
             AlertsCommand.self, MetricsCommand.self,
         ]
