@@ -2,7 +2,7 @@
 # Load test of `clawguard serve`'s POST /v1/decide with wrk (scripts/setup.d/65-gateway.sh installs it), on
 # loopback only, every phase bounded in time:
 #   1. maximum throughput: wrk -t2 -c$CONNS for $MAX_S seconds;
-#   2. latency at a fixed ~1,000 req/s: wrk with 4 connections, each pacing its requests (PACE_MS=4);
+#   2. latency at a fixed ~1,000 req/s: wrk with 10 connections, each waiting 8 ms between requests (PACE_MS=8);
 #   3. a long run at the fixed rate for $LONG_S seconds (default 600; 0 skips it), RSS before and after.
 # Usage: Benchmarks/gateway/load.sh [--quick]     (release build: swift build -c release --product clawguard)
 set -euo pipefail
@@ -44,13 +44,13 @@ echo "RSS at start: $(rss)"
 echo "== 1. maximum throughput: wrk -t2 -c$CONNS -d${MAX_S}s"
 wrk -t2 -c"$CONNS" -d"${MAX_S}s" --timeout 10s -s Benchmarks/gateway/decide.lua "$url/v1/decide" | grep -E "RESULT|Requests/sec|Non-2xx|Socket errors"
 
-echo "== 2. latency at a fixed rate: 4 connections x 1 request / 4 ms (~1,000 req/s), ${FIXED_S}s"
-PACE_MS=4 wrk -t2 -c4 -d"${FIXED_S}s" --timeout 10s -s Benchmarks/gateway/decide.lua "$url/v1/decide" | grep -E "RESULT|Non-2xx|Socket errors"
+echo "== 2. latency at a fixed rate: 10 connections x 1 request every 8 ms + latency (~1,000 req/s), ${FIXED_S}s"
+PACE_MS=8 wrk -t2 -c10 -d"${FIXED_S}s" --timeout 10s -s Benchmarks/gateway/decide.lua "$url/v1/decide" | grep -E "RESULT|Non-2xx|Socket errors"
 
 if [ "$LONG_S" -gt 0 ]; then
     echo "== 3. long run at the fixed rate: ${LONG_S}s"
     before=$(rss)
-    PACE_MS=4 wrk -t2 -c4 -d"${LONG_S}s" --timeout 10s -s Benchmarks/gateway/decide.lua "$url/v1/decide" | grep -E "RESULT|Non-2xx|Socket errors"
+    PACE_MS=8 wrk -t2 -c10 -d"${LONG_S}s" --timeout 10s -s Benchmarks/gateway/decide.lua "$url/v1/decide" | grep -E "RESULT|Non-2xx|Socket errors"
     echo "RSS before the long run: $before, after: $(rss)"
 fi
 echo "state database: $(du -h "$dir/state.db" | cut -f1) (+ WAL $(du -h "$dir/state.db-wal" 2>/dev/null | cut -f1))"

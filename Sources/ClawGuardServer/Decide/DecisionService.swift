@@ -99,12 +99,14 @@ public final class DecisionService: Sendable {
     let workingDirectory: String
     let observer: (any GatewayEventObserver)?
     let logger: Logger
+    let committer: GroupCommitter
 
     public init(store: StateStore, policies: PolicyHolder, broker: ApprovalBroker, approvalTimeout: Duration, workingDirectory: String,
                 observer: (any GatewayEventObserver)?, logger: Logger) {
         self.store = store
         self.policies = policies
         self.approvals = ApprovalStore(store: store)
+        self.committer = GroupCommitter(store: store)
         self.broker = broker
         self.approvalTimeout = approvalTimeout
         self.workingDirectory = workingDirectory
@@ -127,10 +129,13 @@ public final class DecisionService: Sendable {
         let event = ToolCallEvent(session: session, agent: request.agent ?? "api", user: request.user ?? token.name, cwd: request.call.cwd,
                                   tool: request.call.tool, input: request.call.input, transcriptPath: request.transcriptPath)
         let loaded = policies.current()
+        // The hook's sequence (ToolCallGate): the engine's verdict, then limits and recording — here group-committed.
+        let verdict = loaded.engine.decide(ToolCall(tool: event.tool, input: event.input, cwd: request.call.cwd ?? workingDirectory))
         let gated: GatedDecision
-        do {
-            gated = try ToolCallGate.decide(event, cwd: request.call.cwd ?? workingDirectory, engine: loaded.engine, limits: loaded.limits, store: store)
-        } catch {
+        switch await committer.record(event, verdict: verdict, limits: loaded.limits) {
+        case .success(let outcome):
+            gated = ToolCallGate.gated(verdict: verdict, outcome: outcome)
+        case .failure(let error):
             logger.error("decision failed closed", metadata: ["error": .string("\(error)")])
             return Self.failClosed("ClawGuard could not record the call, so it is denied: \(error)", session: session)
         }

@@ -37,8 +37,8 @@ struct HookOptions: ParsableArguments {
     var serverWait: Double = 130
 
     /// Runs against the gateway when `--server` is given (never returns then).
-    func runRemoteIfAsked(_ dialect: HookDialect) {
-        if let server { RemoteHook(settings: settings, dialect: dialect, server: server, tokenFile: tokenFile, waitSeconds: serverWait).main() }
+    func runRemoteIfAsked(_ dialect: RemoteHook.Dialect) {
+        if let server { RemoteHook(agent: agent, dialect: dialect, server: server, tokenFile: tokenFile, waitSeconds: serverWait).main() }
     }
 
     var settings: HookSettings {

@@ -1,12 +1,28 @@
 import ClawGuardCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `clawguard hook claude|codex --server URL`: the hook asks the gateway (`POST /v1/decide` with `wait: true`)
 /// instead of deciding locally, so a fleet of agents shares one state and approvals reach a person. Anything
-/// but a clear answer — the server unreachable, an error, a timeout — is a deny.
+/// but a clear answer — the server unreachable, an error, a timeout — is a deny. Self-contained (its own input
+/// parsing, watchdog and answers), so it does not depend on the local hook's internals.
 struct RemoteHook {
-    let settings: HookSettings
-    let dialect: HookDialect
+    /// Whose protocol the hook speaks.
+    enum Dialect: String {
+        case claude, codex
+        var defaultAgent: String { self == .claude ? "claude-code" : "codex" }
+    }
+
+    struct Answer {
+        var status: Int32 = 0
+        var stdout: String?
+        var stderr: String?
+    }
+
+    let agent: String?
+    let dialect: Dialect
     let server: String
     let tokenFile: String?
     /// How long the hook waits for the server (an approval may take up to the server's approval timeout).
@@ -14,34 +30,52 @@ struct RemoteHook {
 
     func main() -> Never {
         // The hook's own watchdog: past it, deny.
-        Watchdog.start(milliseconds: Int(waitSeconds * 1000) + 5_000)
+        let budget = waitSeconds + 5
+        let watchdog = Thread {
+            Thread.sleep(forTimeInterval: budget)
+            Self.failClosed("ClawGuard got no decision from the server within \(Int(budget)) s, so the call is denied")
+        }
+        watchdog.stackSize = 64 << 10
+        watchdog.start()
         do {
             let answer = try handle()
             if let stdout = answer.stdout { FileHandle.standardOutput.write(Data((stdout + "\n").utf8)) }
             if let stderr = answer.stderr { FileHandle.standardError.write(Data((stderr + "\n").utf8)) }
             exit(answer.status)
         } catch {
-            HookRunner.failClosed("ClawGuard could not get a decision from the server, so the call is denied: \(error)")
+            Self.failClosed("ClawGuard could not get a decision from the server, so the call is denied: \(error)")
         }
     }
 
-    func handle() throws -> HookRunner.Answer {
+    /// Denies with exit status 2 and the reason on stderr (the protocol's blocking error).
+    static func failClosed(_ reason: String) -> Never {
+        FileHandle.standardError.write(Data((reason + "\n").utf8))
+        exit(2)
+    }
+
+    func handle() throws -> Answer {
         let client = try GatewayClient.make(server: server, token: nil, tokenFile: tokenFile)
-        let payload = try HookPayload.parse(FileHandle.standardInput.readDataToEndOfFile())
-        guard payload.event == "PreToolUse" else {
-            // Only tool calls are decided remotely; other events need no answer.
-            return HookRunner.Answer()
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard data.count <= 32 << 20 else { throw ClawGuardError(.limitExceeded, "hook input is over 32 MiB") }
+        guard let payload = try? JSONDecoder().decode(JSONValue.self, from: data), case .object = payload else {
+            throw ClawGuardError(.invalidInput, "hook input is not a JSON object")
         }
-        guard let tool = payload.toolName, !tool.isEmpty else { throw ClawGuardError(.invalidInput, "PreToolUse input has no tool_name") }
-        guard let input = payload.toolInput else { throw ClawGuardError(.invalidInput, "PreToolUse input has no tool_input object") }
-        guard let cwd = payload.cwd, cwd.hasPrefix("/") else { throw ClawGuardError(.invalidInput, "PreToolUse input has no absolute cwd") }
+        guard let event = payload["hook_event_name"]?.stringValue else { throw ClawGuardError(.invalidInput, "hook input has no hook_event_name") }
+        guard let session = payload["session_id"]?.stringValue, !session.isEmpty else { throw ClawGuardError(.invalidInput, "hook input has no session_id") }
+        guard event == "PreToolUse" else {
+            // Only tool calls are decided remotely; other events need no answer.
+            return Answer()
+        }
+        guard let tool = payload["tool_name"]?.stringValue, !tool.isEmpty else { throw ClawGuardError(.invalidInput, "PreToolUse input has no tool_name") }
+        guard let input = payload["tool_input"], case .object = input else { throw ClawGuardError(.invalidInput, "PreToolUse input has no tool_input object") }
+        guard let cwd = payload["cwd"]?.stringValue, cwd.hasPrefix("/") else { throw ClawGuardError(.invalidInput, "PreToolUse input has no absolute cwd") }
         let environment = ProcessInfo.processInfo.environment
         var body: [String: JSONValue] = [
-            "tool": .string(tool), "input": input, "cwd": .string(cwd), "session_id": .string(payload.sessionID),
-            "agent": .string(settings.agent ?? environment["CLAWGUARD_AGENT"] ?? dialect.defaultAgent),
+            "tool": .string(tool), "input": input, "cwd": .string(cwd), "session_id": .string(session),
+            "agent": .string(agent ?? environment["CLAWGUARD_AGENT"] ?? dialect.defaultAgent),
             "user": .string(environment["USER"] ?? environment["LOGNAME"] ?? String(getuid())), "wait": true,
         ]
-        if let transcript = payload.transcriptPath, transcript.hasPrefix("/") { body["transcript_path"] = .string(transcript) }
+        if let transcript = payload["transcript_path"]?.stringValue, transcript.hasPrefix("/") { body["transcript_path"] = .string(transcript) }
         let answer = try client.expect("POST", "/v1/decide", body: .object(body), timeout: waitSeconds)
         guard let decision = answer["decision"]?.stringValue.flatMap(Decision.init(rawValue:)) else {
             throw ClawGuardError(.invalidInput, "the server's answer has no decision")
@@ -59,12 +93,12 @@ struct RemoteHook {
                 output["continue"] = false
                 output["stopReason"] = .string(reason)
             }
-            return HookRunner.Answer(status: 0, stdout: jsonLine(JSONValue.object(output)))
+            return Answer(status: 0, stdout: jsonLine(JSONValue.object(output)))
         case .codex:
             switch decision {
-            case .allow: return HookRunner.Answer(status: 0)
-            case .ask: return HookRunner.Answer(status: 2, stderr: reason + " — approve it with `clawguard approvals`.")
-            case .deny: return HookRunner.Answer(status: 2, stderr: reason)
+            case .allow: return Answer(status: 0)
+            case .ask: return Answer(status: 2, stderr: reason + " — approve it with `clawguard approvals`.")
+            case .deny: return Answer(status: 2, stderr: reason)
             }
         }
     }

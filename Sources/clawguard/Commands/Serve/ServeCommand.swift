@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClawGuardCore
+import ClawGuardScanners
 import ClawGuardServer
 import ClawGuardStore
 import Foundation
@@ -92,7 +93,9 @@ struct ServeCommand: AsyncParsableCommand {
         let path = StatePaths.resolve(explicit: state)
         let store: StateStore
         do {
-            store = try StateStore(path: path, options: StateStoreOptions(redact: AuditRedaction.redact))
+            // Credentials are redacted from everything the server writes to the audit trail.
+            let redactor = Redactor(ScannerConfiguration.Redaction(secrets: true, pii: []))
+            store = try StateStore(path: path, options: StateStoreOptions(redact: { redactor.redact($0).text }))
         } catch {
             throw ValidationError("cannot open the state database \(path): \(error.message)")
         }
