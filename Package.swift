@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // MARK: Core (no transport, no storage, no process spawning)
@@ -51,6 +54,26 @@ let package = Package(
         ),
         .target(name: "CClawGuardSandbox"),
         .target(name: "ClawGuardSandbox", dependencies: ["ClawGuardCore", "CClawGuardSandbox"]),
+
+        // MARK: Console (web UI at /ui: server-rendered HTML, see docs/CONSOLE.md)
+        .target(
+            name: "ClawGuardConsole",
+            dependencies: [
+                "ClawGuardCore", "ClawGuardStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "ClawGuardConsoleTests",
+            dependencies: [
+                "ClawGuardConsole", "ClawGuardStore", "ClawGuardCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
 
         // MARK: Executables
         .executableTarget(
