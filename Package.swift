@@ -24,9 +24,12 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // MARK: gateway
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
-        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
     targets: [
         // MARK: Core (no transport, no storage, no process spawning)
@@ -55,6 +58,29 @@ let package = Package(
         .target(name: "CClawGuardSandbox"),
         .target(name: "ClawGuardSandbox", dependencies: ["ClawGuardCore", "CClawGuardSandbox"]),
 
+        // MARK: gateway
+        .target(
+            name: "ClawGuardServer",
+            dependencies: [
+                "ClawGuardCore", "ClawGuardStore", "ClawGuardScanners", "ClawGuardConsole",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("OpenAPI/openapi.json")]
+        ),
+        .testTarget(
+            name: "ClawGuardServerTests",
+            dependencies: [
+                "ClawGuardServer", "ClawGuardStore", "ClawGuardCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+
         // MARK: Console (web UI at /ui: server-rendered HTML, see docs/CONSOLE.md)
         .target(
             name: "ClawGuardConsole",
@@ -80,6 +106,7 @@ let package = Package(
             name: "clawguard",
             dependencies: [
                 "ClawGuardCore", "ClawGuardScanners", "ClawGuardConfigAudit", "ClawGuardStore", "ClawGuardSandbox",
+                "ClawGuardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

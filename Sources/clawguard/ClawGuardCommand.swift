@@ -19,6 +19,8 @@ struct ClawGuardCommand: AsyncParsableCommand {
             ScanCommand.self, RedactCommand.self,
             // Configuration audit (Commands/Audit)
             AuditCommand.self,
+            // Gateway (Commands/Serve, Commands/Approvals)
+            ServeCommand.self, TokenCommand.self, ApprovalsCommand.self,
         ]
     )
 }

@@ -31,7 +31,7 @@ final class InMemoryApprovals: ConsoleApprovals {
         items.withLock { Array($0.filter { $0.status != "pending" }.prefix(limit)) }
     }
     func approval(id: String) async throws(ClawGuardError) -> ApprovalItem? { items.withLock { $0.first { $0.id == id } } }
-    func decide(id: String, approve: Bool, scope: ApprovalScope, reason: String?, by principal: ConsolePrincipal)
+    func decide(id: String, approve: Bool, scope: ConsoleApprovalScope, reason: String?, by principal: ConsolePrincipal)
         async throws(ClawGuardError)
     {
         let result: ClawGuardError? = items.withLock { items in

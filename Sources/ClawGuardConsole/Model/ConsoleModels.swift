@@ -2,7 +2,7 @@ import ClawGuardStore
 import Foundation
 
 /// How long an approval holds: this call only, every identical call of the session, or always (a policy rule).
-public enum ApprovalScope: String, Sendable, Hashable, CaseIterable {
+public enum ConsoleApprovalScope: String, Sendable, Hashable, CaseIterable {
     case once, session, always
 
     /// Words for the button.

@@ -87,7 +87,7 @@ public enum ApprovalsPage {
                     H.label {
                         "Scope "
                         H.select(.name("scope")) {
-                            for scope in ApprovalScope.allCases {
+                            for scope in ConsoleApprovalScope.allCases {
                                 H.option(.value(scope.rawValue)) { scope.label }
                             }
                         }

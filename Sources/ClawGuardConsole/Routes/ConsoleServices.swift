@@ -22,7 +22,7 @@ public protocol ConsoleApprovals: Sendable {
     func approval(id: String) async throws(ClawGuardError) -> ApprovalItem?
     /// Approves or denies a pending request.
     /// - Throws: `.notFound` for an unknown id, `.invalidInput` when it is no longer pending.
-    func decide(id: String, approve: Bool, scope: ApprovalScope, reason: String?, by principal: ConsolePrincipal)
+    func decide(id: String, approve: Bool, scope: ConsoleApprovalScope, reason: String?, by principal: ConsolePrincipal)
         async throws(ClawGuardError)
 }
 
@@ -42,6 +42,8 @@ public protocol ConsoleState: Sendable {
     func audit(_ search: AuditSearch) async throws(ClawGuardError) -> AuditResults
     func killSwitch() async throws(ClawGuardError) -> KillSwitchState
     func setKillSwitch(_ on: Bool, reason: String?, by principal: ConsolePrincipal) async throws(ClawGuardError) -> KillSwitchState
+    /// The budgets in force (shown against spend).
+    func budgets() -> ConsoleBudgets
     /// The dashboard; `runs` and `pendingApprovals` come from the other services.
     func dashboard(runs: [RunItem], pendingApprovals: Int, now: Date) async throws(ClawGuardError) -> DashboardData
 }
@@ -66,14 +68,22 @@ public struct ConsoleServices: Sendable {
 /// `ConsoleState` over a `StateStore` (the same database the hooks and the gateway use).
 public struct StoreConsoleState: ConsoleState {
     public let store: StateStore
-    public let budgets: ConsoleBudgets
+    private let budgetsProvider: @Sendable () -> ConsoleBudgets
     /// Most audit records read for the dashboard's 24-hour charts.
     public var dashboardRecordLimit = 20_000
 
-    public init(store: StateStore, budgets: ConsoleBudgets = ConsoleBudgets()) {
+    /// - Parameter budgets: the budgets, read at every page (the policy may be reloaded).
+    public init(store: StateStore, budgets: @escaping @Sendable () -> ConsoleBudgets) {
         self.store = store
-        self.budgets = budgets
+        self.budgetsProvider = budgets
     }
+
+    /// Fixed budgets.
+    public init(store: StateStore, budgets: ConsoleBudgets = ConsoleBudgets()) {
+        self.init(store: store, budgets: { budgets })
+    }
+
+    public func budgets() -> ConsoleBudgets { budgetsProvider() }
 
     public func sessions(limit: Int) async throws(ClawGuardError) -> [SessionSnapshot] { try store.sessions(limit: limit) }
 
@@ -115,7 +125,7 @@ public struct StoreConsoleState: ConsoleState {
         var spend: [String: Double] = [:]
         for user in Set(sessions.map(\.user)) { spend[user] = try store.dailySpend(user: user) }
         let killSwitch = try? store.killSwitch()
-        return DashboardData.build(sessions: sessions, runs: runs, records: records, dailySpend: spend, budgets: budgets,
+        return DashboardData.build(sessions: sessions, runs: runs, records: records, dailySpend: spend, budgets: budgets(),
                                    pendingApprovals: pendingApprovals, killSwitch: killSwitch, now: now)
     }
 

@@ -7,10 +7,14 @@ extension RouterMethods {
     /// Mounts the web console at `/ui` (GET and POST under it). One line in the server's route list:
     /// `router.addConsoleRoutes(console)`. The console does its own authentication (session cookie), so mount it
     /// outside the bearer-token middleware of the API routes.
+    /// - Parameter peer: the client's IP address from the context (default: `RemoteAddressRequestContext`'s).
     @discardableResult
-    public func addConsoleRoutes(_ console: WebConsole, maxBodyBytes: Int = 64 * 1024) -> Self {
+    public func addConsoleRoutes(_ console: WebConsole, maxBodyBytes: Int = 64 * 1024,
+                                 peer: @escaping @Sendable (Context) -> String? = { context in
+                                     (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
+                                 }) -> Self {
         let handler: @Sendable (Request, Context) async throws -> Response = { request, context in
-            await console.respond(to: request, context: context, maxBodyBytes: maxBodyBytes)
+            await console.respond(to: request, peer: peer(context), maxBodyBytes: maxBodyBytes)
         }
         get("/ui", use: handler)
         get("/ui/**", use: handler)
@@ -22,7 +26,7 @@ extension RouterMethods {
 extension WebConsole {
     /// Adapts a Hummingbird request: headers, peer address, query and the form body (at most `maxBodyBytes`;
     /// larger → 413, no other content type than a form for a POST → 415).
-    public func respond(to request: Request, context: some RequestContext, maxBodyBytes: Int) async -> Response {
+    public func respond(to request: Request, peer: String?, maxBodyBytes: Int) async -> Response {
         var headers: [String: String] = [:]
         for field in request.headers where headers[field.name.canonicalName] == nil {
             headers[field.name.canonicalName] = field.value
@@ -41,7 +45,6 @@ extension WebConsole {
                 return Self.plain(413, "the form is larger than \(maxBodyBytes) bytes")
             }
         }
-        let peer = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
         let consoleRequest = ConsoleRequest(method: method, path: request.uri.path,
                                             query: FormDecoding.decode(request.uri.query ?? ""), headers: headers,
                                             peer: peer, form: form)

@@ -254,7 +254,7 @@ public final class WebConsole: Sendable {
         case "deny": approve = false
         default: return errorPage(400, "Bad request", "The form must say approve or deny.", context: page.context)
         }
-        guard let scope = ApprovalScope(rawValue: page.form["scope"] ?? "once") else {
+        guard let scope = ConsoleApprovalScope(rawValue: page.form["scope"] ?? "once") else {
             return errorPage(400, "Bad request", "Unknown scope; use once, session or always.", context: page.context)
         }
         let reason = Self.reason(page.form["reason"])
@@ -267,7 +267,7 @@ public final class WebConsole: Sendable {
         if let denied = require(.viewSessions, page) { return denied }
         let sessions = try await services.state.sessions(limit: 200)
         let runs = try await services.runs?.runs(limit: 50) ?? []
-        let budget = (services.state as? StoreConsoleState)?.budgets.sessionUSD
+        let budget = services.state.budgets().sessionUSD
         return .html(SessionsPage.list(sessions, runs: runs, context: page.context, now: page.now, sessionBudget: budget))
     }
 

@@ -50,6 +50,8 @@ public struct AuditEventType: Sendable, Hashable, Codable, CustomStringConvertib
     public static let toolBlocked = AuditEventType("tool_blocked", .warning, fields: ["parameters", "hits"], security: true)
     public static let approvalRequested = AuditEventType("approval_requested", .info, fields: ["action", "risk_level"], security: false)
     public static let approvalDenied = AuditEventType("approval_denied", .warning, fields: ["action"], security: true)
+    /// An approval granted by a person, a webhook or a command approver (the gateway).
+    public static let approvalGranted = AuditEventType("approval_granted", .info, fields: ["action", "approval_id", "decided_by", "scope"], security: false)
     public static let budgetExceeded = AuditEventType("budget_exceeded", .warning, fields: ["limit", "actual"], security: true)
     public static let timeout = AuditEventType("timeout", .error, fields: ["duration"], security: true)
     public static let error = AuditEventType("error", .error, fields: ["error_type", "stack_trace"], security: true)
@@ -66,6 +68,7 @@ public struct AuditEventType: Sendable, Hashable, Codable, CustomStringConvertib
     public static let all: [AuditEventType] = [
         agentStarted, toolInvoked, toolBlocked, approvalRequested, approvalDenied, budgetExceeded, timeout, error,
         securityViolation, agentCompleted, budgetWarning, killSwitch, sessionTerminated, networkConnection,
+        approvalGranted,
     ]
 
     /// The event type called `name`, or nil.

@@ -121,30 +121,10 @@ struct CheckCommand: ParsableCommand {
 /// One line of `check --jsonl` input: `{"tool","input","cwd"}` or a Claude Code hook payload
 /// (`tool_name`, `tool_input`, `cwd`).
 enum BatchInput {
-    static let maxLineBytes = 4 << 20
+    static let maxLineBytes = ToolCallInput.maxBytes
 
     static func parse(_ line: String, defaultCwd: String) -> Result<ToolCall, ClawGuardError> {
-        if line.utf8.count > maxLineBytes {
-            return .failure(ClawGuardError(.limitExceeded, "line is \(line.utf8.count) bytes, over the limit of \(maxLineBytes)"))
-        }
-        guard let data = line.data(using: .utf8), let value = try? JSONDecoder().decode(JSONValue.self, from: data) else {
-            return .failure(ClawGuardError(.invalidInput, "not valid JSON"))
-        }
-        guard case .object = value else { return .failure(ClawGuardError(.invalidInput, "not a JSON object")) }
-        guard let tool = (value["tool"] ?? value["tool_name"])?.stringValue, !tool.isEmpty else {
-            return .failure(ClawGuardError(.invalidInput, "missing \"tool\" (or \"tool_name\")"))
-        }
-        guard let input = value["input"] ?? value["tool_input"], case .object = input else {
-            return .failure(ClawGuardError(.invalidInput, "missing \"input\" (or \"tool_input\") object"))
-        }
-        var cwd = defaultCwd
-        if let given = value["cwd"] {
-            guard let text = given.stringValue, text.hasPrefix("/") else {
-                return .failure(ClawGuardError(.invalidInput, "\"cwd\" must be an absolute path"))
-            }
-            cwd = text
-        }
-        return .success(ToolCall(tool: tool, input: input, cwd: cwd))
+        ToolCallInput.parse(line, defaultCwd: defaultCwd)
     }
 }
 

@@ -34,6 +34,20 @@ struct HookOptions: ParsableArguments {
     @Option(name: .customLong("timeout-ms"), help: ArgumentHelp("ClawGuard's own time budget; past it the answer is deny.", valueName: "MS"))
     var timeoutMilliseconds: Int = 5_000
 
+    @Option(help: ArgumentHelp("Ask this ClawGuard gateway instead of deciding locally (token: $CLAWGUARD_TOKEN or --token-file); unreachable means deny.", valueName: "URL"))
+    var server: String?
+
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("A file holding the gateway token.", valueName: "FILE"))
+    var tokenFile: String?
+
+    @Option(name: .customLong("server-wait"), help: ArgumentHelp("Seconds to wait for the gateway (approvals included) before denying.", valueName: "S"))
+    var serverWait: Double = 130
+
+    /// Runs against the gateway when `--server` is given (never returns then).
+    func runRemoteIfAsked(_ dialect: HookDialect) {
+        if let server { RemoteHook(settings: settings, dialect: dialect, server: server, tokenFile: tokenFile, waitSeconds: serverWait).main() }
+    }
+
     var settings: HookSettings {
         HookSettings(policies: policies, profile: profile, state: state, agent: agent, timeoutMilliseconds: timeoutMilliseconds)
     }
@@ -55,6 +69,7 @@ struct ClaudeHookCommand: ParsableCommand {
     @OptionGroup var options: HookOptions
 
     func run() throws {
+        options.runRemoteIfAsked(.claude)
         HookRunner(options: options.settings, dialect: .claude).main()
     }
 }
@@ -66,6 +81,7 @@ struct CodexHookCommand: ParsableCommand {
     @OptionGroup var options: HookOptions
 
     func run() throws {
+        options.runRemoteIfAsked(.codex)
         HookRunner(options: options.settings, dialect: .codex).main()
     }
 }
