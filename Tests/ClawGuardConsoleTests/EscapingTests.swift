@@ -62,6 +62,9 @@ struct HTMLBuilderTests {
     func rawText() {
         let rendered = HTMLRenderer.render(.element("title", [], [.text("</title><script>x</script>"), .trusted(TrustedHTML(unescaped: "<b>"))]))
         #expect(rendered == "<title>&lt;/title&gt;&lt;script&gt;x&lt;/script&gt;</title>")
+        // Built with the DSL (text inside fragments), the title keeps its text.
+        #expect(HTMLRenderer.render(H.el("title") { "a<b"; H.strong { "dropped" }; "c" }) == "<title>a&lt;bc</title>")
+        #expect(LoginPage.render(csrf: "x").contains("<title>ClawGuard · Log in</title>"))
     }
 
     @Test("every form carries the CSRF token")

@@ -29,6 +29,8 @@ struct HTTPAdapterTests {
             request.httpMethod = method
             request.httpShouldHandleCookies = false
             if let cookie { request.setValue(cookie, forHTTPHeaderField: "Cookie") }
+            // As browsers do on every POST: the CSRF origin check compares it with Host.
+            if method == "POST" { request.setValue(base, forHTTPHeaderField: "Origin") }
             if let body {
                 request.httpBody = Data(body.utf8)
                 request.setValue(contentType, forHTTPHeaderField: "Content-Type")
@@ -91,6 +93,17 @@ struct HTTPAdapterTests {
                 "POST", "/ui/approvals/a1/decide", cookie: cookie, body: "decision=approve&scope=once&csrf=\(csrf)")
             #expect(decided == 303 && location["location"] == "/ui/approvals")
             #expect(fixture.approvals.status("a1") == "approved")
+
+            // A post from another origin, with the right token, is refused.
+            var forged = URLRequest(url: URL(string: client.base + "/ui/kill-switch")!)
+            forged.httpMethod = "POST"
+            forged.httpShouldHandleCookies = false
+            forged.setValue(cookie, forHTTPHeaderField: "Cookie")
+            forged.setValue("http://evil.example", forHTTPHeaderField: "Origin")
+            forged.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+            forged.httpBody = Data("state=on&csrf=\(csrf)".utf8)
+            let (_, forgedResponse) = try await client.session.data(for: forged)
+            #expect((forgedResponse as? HTTPURLResponse)?.statusCode == 403)
 
             let (script, scriptHeaders, _, js) = try await client.send("GET", "/ui/static/console.js")
             #expect(script == 200 && scriptHeaders["content-type"]?.hasPrefix("text/javascript") == true)

@@ -96,13 +96,20 @@ public enum HTMLRenderer {
             out += ">"
             if rawTextElements.contains(tag) {
                 // Raw-text content cannot be escaped reliably; only text is allowed and `<`/`&` are escaped.
-                for child in children {
-                    if case .text(let text) = child { HTMLEscape.text(text, into: &out) }
-                }
+                for child in children { renderTextOnly(child, into: &out) }
             } else {
                 for child in children { render(child, into: &out) }
             }
             out += "</" + tag + ">"
+        }
+    }
+
+    /// The text of `node` and its fragments, escaped; elements and trusted markup are dropped.
+    static func renderTextOnly(_ node: Node, into out: inout String) {
+        switch node {
+        case .text(let text): HTMLEscape.text(text, into: &out)
+        case .fragment(let nodes): for child in nodes { renderTextOnly(child, into: &out) }
+        case .element, .void, .trusted: break
         }
     }
 

@@ -16,6 +16,7 @@ public enum ConsolePaths {
     public static let killSwitch = base + "/kill-switch"
     public static let script = base + "/static/console.js"
     public static let stylesheet = base + "/static/console.css"
+    public static let favicon = base + "/static/favicon.svg"
 
     /// `/ui/sessions/<id>` with the id percent-encoded as a path segment.
     public static func session(_ id: String) -> String { sessions + "/" + segment(id) }
@@ -94,9 +95,10 @@ public enum Layout {
             H.el("head") {
                 H.void("meta", [Attribute("charset", "utf-8")])
                 H.void("meta", [.name("viewport"), Attribute("content", "width=device-width, initial-scale=1")])
-                H.void("meta", [.name("referrer"), Attribute("content", "no-referrer")])
+                H.void("meta", [.name("referrer"), Attribute("content", "same-origin")])
                 H.el("title") { "ClawGuard · " + title }
                 H.void("link", [Attribute("rel", "stylesheet"), .href(ConsolePaths.stylesheet)])
+                H.void("link", [Attribute("rel", "icon"), .type("image/svg+xml"), .href(ConsolePaths.favicon)])
                 // The console's only script: a static file from this origin (the CSP allows nothing else).
                 Node.trusted(TrustedHTML(unescaped: "<script src=\"/ui/static/console.js\" defer></script>"))
             }

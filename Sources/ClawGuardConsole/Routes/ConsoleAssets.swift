@@ -5,7 +5,14 @@ public enum ConsoleAssets {
     public static let files: [String: (contentType: String, body: String)] = [
         "console.js": ("text/javascript; charset=utf-8", script),
         "console.css": ("text/css; charset=utf-8", stylesheet),
+        "favicon.svg": ("image/svg+xml", favicon),
     ]
+
+    /// The tab icon. Linked from every page so that browsers do not ask for `/favicon.ico`, which is outside the
+    /// console: the gateway would answer 401 and count it as a failed authentication towards the address's lockout.
+    public static let favicon = #"""
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#101828"/><path d="M4 11 L8 3 L12 11 Z" fill="#5b8def"/></svg>
+    """#
 
     static func response(for name: String) -> ConsoleResponse? {
         guard let file = files[name] else { return nil }
@@ -122,7 +129,7 @@ public enum ConsoleAssets {
     ol.timeline li { padding: 6px 0; border-bottom: 1px solid var(--line); }
     ol.timeline .time { color: var(--muted); font-variant-numeric: tabular-nums; } ol.timeline .reason { margin-top: 2px; }
     .kill-state { font-size: 18px; font-weight: 700; } .kill-state.on { color: var(--bad); } .kill-state.off { color: var(--ok); }
-    svg.chart { display: block; max-width: 100%; height: auto; }
+    svg.chart { display: block; width: 100%; max-width: 560px; height: auto; }
     svg.chart .axis { stroke: var(--line); } svg.chart .axis-label { font-size: 10px; fill: var(--muted); }
     svg.chart .limit { stroke: var(--bad); stroke-width: 2; }
     .bar-spend { fill: #5b8def; } .bar-over { fill: var(--bad); } .bar-deny { fill: #e5484d; } .bar-violation { fill: #a855f7; }

@@ -31,6 +31,8 @@ extension WebConsole {
         for field in request.headers where headers[field.name.canonicalName] == nil {
             headers[field.name.canonicalName] = field.value
         }
+        // HTTP/1 `Host` arrives as the request's authority (HTTPTypes keeps it out of the header fields).
+        if let authority = request.head.authority { headers["host"] = authority }
         let method: ConsoleRequest.Method = request.method == .post ? .post : .get
         var form: [String: String] = [:]
         if method == .post {

@@ -7,7 +7,7 @@ import Synchronization
 /// `Router+Console.swift` is a few lines), so every rule below is unit-tested without a socket.
 ///
 /// Rules applied to every request, in one place so no page can forget them:
-/// - every response carries `SecurityHeaders.all` (CSP, nosniff, no-referrer, no framing, no-store);
+/// - every response carries `SecurityHeaders.all` (CSP, nosniff, same-origin referrer, no framing, no-store);
 /// - every page but login and the static files needs a live session cookie; without one a GET is redirected to
 ///   the login page and anything else is 401;
 /// - every POST must carry the session's CSRF token (or the login form's double-submit token) and, when the

@@ -22,7 +22,9 @@ public enum SecurityHeaders {
     public static let all: [(name: String, value: String)] = [
         ("Content-Security-Policy", contentSecurityPolicy),
         ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "no-referrer"),
+        // `same-origin`, not `no-referrer`: with no-referrer Chrome sends `Origin: null` on form posts, which the CSRF
+        // origin check must refuse. Cross-origin requests still get no referrer.
+        ("Referrer-Policy", "same-origin"),
         ("X-Frame-Options", "DENY"),
         ("Cross-Origin-Opener-Policy", "same-origin"),
         ("Cross-Origin-Resource-Policy", "same-origin"),
