@@ -24,10 +24,13 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
-        // MARK: gateway
+        // MARK: Monitoring dependencies
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // MARK: gateway dependencies (swift-service-lifecycle, swift-log: see Monitoring)
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
@@ -58,11 +61,27 @@ let package = Package(
         .target(name: "CClawGuardSandbox"),
         .target(name: "ClawGuardSandbox", dependencies: ["ClawGuardCore", "CClawGuardSandbox"]),
 
+        // MARK: Monitoring (metrics from the audit trail, alert engine, alert actions)
+        .target(
+            name: "ClawGuardMonitoring",
+            dependencies: [
+                "ClawGuardCore", "ClawGuardStore",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "ClawGuardMonitoringTests", dependencies: ["ClawGuardMonitoring"], resources: [.copy("Fixtures")]
+        ),
         // MARK: gateway
         .target(
             name: "ClawGuardServer",
             dependencies: [
-                "ClawGuardCore", "ClawGuardStore", "ClawGuardScanners", "ClawGuardConsole",
+                "ClawGuardCore", "ClawGuardStore", "ClawGuardScanners", "ClawGuardMonitoring", "ClawGuardConsole",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,6 +125,7 @@ let package = Package(
             name: "clawguard",
             dependencies: [
                 "ClawGuardCore", "ClawGuardScanners", "ClawGuardConfigAudit", "ClawGuardStore", "ClawGuardSandbox",
+                "ClawGuardMonitoring",
                 "ClawGuardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

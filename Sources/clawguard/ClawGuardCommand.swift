@@ -21,6 +21,8 @@ struct ClawGuardCommand: AsyncParsableCommand {
             AuditCommand.self,
             // Gateway (Commands/Serve, Commands/Approvals)
             ServeCommand.self, TokenCommand.self, ApprovalsCommand.self,
+            // Monitoring (Commands/Alerts)
+            AlertsCommand.self, MetricsCommand.self,
         ]
     )
 }

@@ -216,11 +216,11 @@ struct PolicyFile: Sendable {
         file.defaults.alerts = file.alerts
         file.defaults.actions = file.actions
         for alert in file.alerts {
-            for action in alert.actions where action != "log" && file.actions[action] == nil {
+            for action in alert.actions where !ActionTarget.builtinNames.contains(action) && file.actions[action] == nil {
                 d.issues.append(
                     PolicyIssue(
                         .error, file: alert.source.file, line: alert.source.line, column: alert.source.column,
-                        key: "alerts", "alert '\(alert.name)' names unknown action '\(action)' (define it under 'actions' or use 'log')"))
+                        key: "alerts", "alert '\(alert.name)' names unknown action '\(action)' (define it under 'actions', or use log, terminate_session or kill_switch)"))
             }
         }
         // Every extends chain must end in a known profile, without cycles.

@@ -424,6 +424,16 @@ public struct AlertRule: Sendable, Hashable, Codable {
     public var actions: [String]
     public var source: RuleSource
 
+    public init(name: String, metric: String? = nil, threshold: AlertThreshold, windowSeconds: Int? = nil, actions: [String] = [],
+                source: RuleSource = RuleSource(file: "")) {
+        self.name = name
+        self.metric = metric
+        self.threshold = threshold
+        self.windowSeconds = windowSeconds
+        self.actions = actions
+        self.source = source
+    }
+
     static func decode(_ n: YNode, _ d: inout Diagnostics) -> AlertRule? {
         var name: String?
         var metric: String?
@@ -455,12 +465,17 @@ public struct AlertRule: Sendable, Hashable, Codable {
 /// A named alert target under `actions`.
 public enum ActionTarget: Sendable, Hashable, Codable {
     case webhook(url: String, headers: [String: String], secretEnv: String?)
-    case pagerduty(routingKeyEnv: String, severity: String)
+    /// PagerDuty Events API v2; `url` is the events endpoint (a proxy or a test receiver may replace it).
+    case pagerduty(routingKeyEnv: String, severity: String, url: String = ActionTarget.pagerDutyEventsURL)
     case alertmanager(url: String, labels: [String: String])
     case command(argv: [String])
     case syslog(facility: String, tag: String)
 
     static let types = ["webhook", "pagerduty", "alertmanager", "command", "syslog"]
+    /// PagerDuty's Events API v2 endpoint.
+    public static let pagerDutyEventsURL = "https://events.pagerduty.com/v2/enqueue"
+    /// Alert actions that need no entry under `actions`: `log`, and enforcement on the state store.
+    public static let builtinNames = ["log", "terminate_session", "kill_switch"]
 
     static func decode(_ n: YNode, _ d: inout Diagnostics) -> ActionTarget? {
         guard case .mapping(let m) = n.node else {
@@ -503,9 +518,11 @@ public enum ActionTarget: Sendable, Hashable, Codable {
         case "pagerduty":
             var key: String?
             var severity = "error"
-            for (k, v) in n.mapping(&d, allowed: ["type", "routing_key_env", "severity"]) ?? [] {
+            var eventsURL = pagerDutyEventsURL
+            for (k, v) in n.mapping(&d, allowed: ["type", "routing_key_env", "severity", "url"]) ?? [] {
                 switch k {
                 case "routing_key_env": key = v.string(&d)
+                case "url": eventsURL = url(v) ?? eventsURL
                 case "severity": severity = v.choice(&d, ["critical", "error", "warning", "info"]) ?? severity
                 default: break
                 }
@@ -514,7 +531,7 @@ public enum ActionTarget: Sendable, Hashable, Codable {
                 d.error(n, "pagerduty needs 'routing_key_env' (the environment variable holding the key)")
                 return nil
             }
-            return .pagerduty(routingKeyEnv: key, severity: severity)
+            return .pagerduty(routingKeyEnv: key, severity: severity, url: eventsURL)
         case "alertmanager":
             var u: String?
             var labels: [String: String] = [:]

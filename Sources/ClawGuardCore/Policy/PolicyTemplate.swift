@@ -67,15 +67,38 @@ public enum PolicyTemplate {
                 network:
                   allow: [github.com, "*.github.com"]
 
-            # alerts:
-            #   - name: spend
-            #     metric: cost
-            #     threshold: 5 USD/hour
-            #     action: team-webhook
-            # actions:
-            #   team-webhook:
-            #     type: webhook
-            #     url: https://hooks.example.com/clawguard
+            # Alerts (docs/MONITORING.md): evaluated by `clawguard serve` / `clawguard alerts run`, checked once
+            # with `clawguard alerts check`, exported with `clawguard alerts export-prometheus`.
+            alerts:
+              - name: high_api_cost
+                metric: cost
+                threshold: 5 USD/hour
+                action: page_on_call
+              - name: elevated_bash_usage
+                metric: commands
+                threshold: 50 commands/session
+                action: notify_security_team
+              - name: permission_bypass_attempt
+                metric: permission_bypass     # protected-path writes, privilege escalation, obfuscated commands
+                threshold: 1 occurrence
+                action: terminate_session
+            actions:
+              page_on_call:
+                type: pagerduty
+                routing_key_env: CLAWGUARD_PAGERDUTY_KEY   # the environment variable holding the routing key
+                severity: critical
+              notify_security_team:
+                type: syslog
+                facility: auth
+                tag: clawguard-alert
+              # A Slack-compatible webhook instead:
+              # notify_security_team:
+              #   type: webhook
+              #   url: https://hooks.slack.com/services/...
+              # Alertmanager:
+              # alertmanager:
+              #   type: alertmanager
+              #   url: http://127.0.0.1:9093
 
             """
     }

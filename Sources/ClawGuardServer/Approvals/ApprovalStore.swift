@@ -28,6 +28,13 @@ public struct ApprovalStore: Sendable {
         return record
     }
 
+    /// The number of pending approvals.
+    public func countPending() throws -> Int {
+        try store.adapterRead("counting approvals") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM approvals WHERE status = 'pending'") ?? 0
+        }
+    }
+
     /// One approval.
     public func get(_ id: String) throws -> ApprovalRecord? {
         try store.adapterRead("reading an approval") { db in

@@ -12,6 +12,12 @@ public protocol GatewayEventObserver: Sendable {
     func rateLimited(token: String)
     /// A decision answered by `/v1/decide`, with its latency.
     func decided(decision: String, seconds: Double)
+    /// The number of pending approvals changed.
+    func pendingApprovals(_ count: Int)
+}
+
+extension GatewayEventObserver {
+    public func pendingApprovals(_ count: Int) {}
 }
 
 /// Authenticates every request except the public paths: bearer token → 401 (none, bad, expired, revoked),

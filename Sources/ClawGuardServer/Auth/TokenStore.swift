@@ -57,8 +57,8 @@ public enum TokenRejection: String, Sendable, Error {
 ///
 /// Tokens are `cgt_` + a 12-hex-digit id + `_` + 64 hex digits (256 random bits). Only the SHA-256 of the whole
 /// token is stored; verification looks the id up and compares the hashes in constant time. Verification uses an
-/// in-memory copy of the table, reloaded at most once a second, so a `clawguard token revoke` run by another
-/// process takes effect within about a second.
+/// in-memory copy of the table, reloaded at most once a second (and for an unknown id at most ten times a second),
+/// so a `clawguard token revoke` run by another process takes effect within about a second.
 public final class TokenStore: Sendable {
     let store: StateStore
     private let cache = Mutex<(loaded: ContinuousClock.Instant?, tokens: [String: TokenRecord])>((nil, [:]))
@@ -138,8 +138,11 @@ public final class TokenStore: Sendable {
     private func lookup(_ id: String) -> TokenRecord? {
         let now = ContinuousClock.now
         let (fresh, hit) = cache.withLock { state -> (Bool, TokenRecord?) in
-            guard let loaded = state.loaded, loaded.duration(to: now) < reloadInterval else { return (false, nil) }
-            return (true, state.tokens[id])
+            guard let loaded = state.loaded else { return (false, nil) }
+            let age = loaded.duration(to: now)
+            if let token = state.tokens[id] { return (age < reloadInterval, token) }
+            // An id not in the copy may be a token created since (by the CLI): reload, at most 10 times a second.
+            return (age < .milliseconds(100), nil)
         }
         if fresh { return hit }
         // Reload (a store error keeps the old copy but marks nothing as valid that was not).

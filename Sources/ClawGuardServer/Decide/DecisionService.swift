@@ -151,6 +151,7 @@ public final class DecisionService: Sendable {
                                                 diff: DiffPreview.preview(tool: event.tool, input: event.input))
             answer.approvalID = approval.id
             broker.publishCreated(approval)
+            reportPending()
             guard request.wait else {
                 answer.reason = gated.reason + " — waiting for approval \(approval.id)"
                 return answer
@@ -176,6 +177,7 @@ public final class DecisionService: Sendable {
             if let expired = try? approvals.decide(approval.id, status: .expired, by: "timeout",
                                                    reason: "no decision within \(seconds) s", scope: nil) {
                 broker.publishDecided(expired)
+                reportPending()
             } else if let late = try? approvals.get(approval.id), late.status == .approved {
                 // Decided in the instant the wait ended.
                 answer.decision = .allow
@@ -207,7 +209,12 @@ public final class DecisionService: Sendable {
             }
         }
         broker.publishDecided(record)
+        reportPending()
         return record
+    }
+
+    func reportPending() {
+        if let observer, let count = try? approvals.countPending() { observer.pendingApprovals(count) }
     }
 
     /// Rewrites the server-owned layer from the standing approvals and reloads; a layer the loader refuses is

@@ -1,4 +1,5 @@
 import ClawGuardCore
+import ClawGuardMonitoring
 import ClawGuardStore
 import Foundation
 import Hummingbird
@@ -18,13 +19,17 @@ public enum Gateway {
         let layer = configuration.approvalPolicyPath ?? Self.defaultLayerPath(store: store)
         let policies = try PolicyHolder(configuration: configuration, layerPath: layer)
         let broker = ApprovalBroker()
+        let monitoring = try MonitoringService(store: store, policy: policies.current().policy,
+                                               configuration: MonitoringService.Configuration(prefix: configuration.metricsPrefix), logger: logger)
+        let observer = MonitoringObserver(monitoring: monitoring, next: observer)
         let decisions = DecisionService(store: store, policies: policies, broker: broker, approvalTimeout: configuration.approvalTimeout,
                                         workingDirectory: configuration.workingDirectory, observer: observer, logger: logger)
         let auth = configuration.auth
         return GatewayServices(
             configuration: configuration, store: store, tokens: TokenStore(store: store), decisions: decisions, broker: broker,
             lockout: LockoutTracker(failures: auth.lockoutFailures, window: auth.lockoutWindow, duration: auth.lockoutDuration),
-            rateLimiter: TokenRateLimiter(perMinute: auth.requestsPerMinute, burst: auth.burst), observer: observer, logger: logger)
+            rateLimiter: TokenRateLimiter(perMinute: auth.requestsPerMinute, burst: auth.burst), observer: observer,
+            monitoring: monitoring, logger: logger)
     }
 
     /// Where `always` approvals write their rules by default: `gateway-policy.yaml` beside the state database.
@@ -53,7 +58,7 @@ public enum Gateway {
             router: router ?? GatewayRoutes.router(services),
             configuration: ApplicationConfiguration(address: .hostname(services.configuration.host, port: services.configuration.port),
                                                     serverName: "clawguard"),
-            services: [approverService] + extraServices,
+            services: [QuietOnShutdown(base: services.monitoring), approverService] + extraServices,
             onServerRunning: onServerRunning,
             logger: logger)
     }
@@ -62,5 +67,19 @@ public enum Gateway {
     public static func bootstrapAdminToken(_ tokens: TokenStore, createdBy: String) throws -> IssuedToken? {
         guard try tokens.count() == 0 else { return nil }
         return try tokens.create(name: "admin", scopes: [.all], createdBy: createdBy)
+    }
+}
+
+/// Runs a service whose `run()` ends a graceful shutdown by throwing `CancellationError` (its sleeps are
+/// cancelled), so that shutdown is not reported as a failure (exit status 1).
+struct QuietOnShutdown: Service {
+    let base: any Service
+
+    func run() async throws {
+        do {
+            try await base.run()
+        } catch is CancellationError {
+            // Ended by the graceful shutdown.
+        }
     }
 }

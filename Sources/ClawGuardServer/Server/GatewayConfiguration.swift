@@ -29,6 +29,8 @@ public struct GatewayConfiguration: Sendable {
     /// Every commit waits for the disk (`synchronous = FULL`); otherwise `NORMAL` in WAL mode: nothing is lost when
     /// the process crashes, the last commits may be lost on a power failure (see docs/GATEWAY.md).
     public var durableCommits: Bool = false
+    /// The metric name prefix (`openclaw` matches the reference alert rules).
+    public var metricsPrefix: String = "clawguard"
 
     public init(host: String = "127.0.0.1", port: Int = 8787, allowRemote: Bool = false, policyPaths: [String] = [],
                 profile: String? = nil, workingDirectory: String = FileManager.default.currentDirectoryPath,

@@ -1,3 +1,4 @@
+import ClawGuardMonitoring
 import ClawGuardStore
 import Foundation
 import Logging
@@ -12,6 +13,8 @@ public struct GatewayServices: Sendable {
     public let lockout: LockoutTracker
     public let rateLimiter: TokenRateLimiter
     public let observer: (any GatewayEventObserver)?
+    /// Metrics and alerts (ClawGuardMonitoring); runs as a service of the application.
+    public let monitoring: MonitoringService
     public let logger: Logger
 
     /// The approvals table.

@@ -18,6 +18,7 @@ public enum GatewayRoutes {
         router.addApprovalRoutes(services)
         router.addSessionRoutes(services)
         router.addAuditRoutes(services)
+        router.addMetricsRoutes(services)
         return router
     }
 }

@@ -55,6 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("full: every commit waits for the disk; normal: survives a crash of the server, a power failure may lose the last commits.", valueName: "MODE"))
     var durability = "normal"
 
+    @Option(name: .customLong("metrics-prefix"), help: ArgumentHelp("The /metrics name prefix (openclaw matches the reference alert rules).", valueName: "PREFIX"))
+    var metricsPrefix = "clawguard"
+
     func run() async throws {
         guard ["full", "normal"].contains(durability) else { throw ValidationError("--durability must be full or normal") }
         let lockoutParts = lockout.split(separator: "/").compactMap { Int($0) }
@@ -73,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
             maxBodyBytes: maxBody, approvalTimeout: .seconds(approvalTimeout), approvers: approverConfigurations)
         var configurationWithDurability = configuration
         configurationWithDurability.durableCommits = durability == "full"
+        configurationWithDurability.metricsPrefix = metricsPrefix
         do { try configuration.validate() } catch { throw ValidationError(error.message) }
         if !GatewayConfiguration.isLoopback(host) {
             printError("""
