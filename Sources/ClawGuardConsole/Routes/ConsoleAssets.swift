@@ -108,7 +108,7 @@ public enum ConsoleAssets {
     .badge-hot, .badge-deny, .badge-denied, .badge-tool-blocked, .badge-terminated, .badge-critical, .badge-high,
     .badge-security-violation, .badge-kill-switch, .badge-approval-denied, .badge-budget-exceeded, .badge-failed { background: #fee4e2; color: #912018; }
     .badge-ask, .badge-pending, .badge-approval-requested, .badge-medium, .badge-budget-warning, .badge-timed-out, .badge-awaiting-approval { background: #fef0c7; color: #93370d; }
-    .badge-allow, .badge-approved, .badge-active, .badge-tool-invoked, .badge-low, .badge-completed, .badge-running { background: #d1fadf; color: #05603a; }
+    .badge-allow, .badge-approved, .badge-approval-granted, .badge-active, .badge-tool-invoked, .badge-low, .badge-completed, .badge-running { background: #d1fadf; color: #05603a; }
     .banner { padding: 10px 20px; font-weight: 600; margin: 0 0 12px; border-radius: 6px; }
     .banner-kill { background: var(--bad); color: #fff; border-radius: 0; margin: 0; text-align: center; }
     .banner-ok { background: #d1fadf; color: #05603a; } .banner-bad { background: #fee4e2; color: #912018; }
