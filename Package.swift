@@ -105,6 +105,7 @@ let package = Package(
             name: "ClawGuardServer",
             dependencies: [
                 "ClawGuardCore", "ClawGuardStore", "ClawGuardScanners", "ClawGuardMonitoring", "ClawGuardWorker",
+                "ClawGuardConsole",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,6 +121,26 @@ let package = Package(
             dependencies: [
                 "ClawGuardServer", "ClawGuardStore", "ClawGuardCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+
+        // MARK: Console (web UI at /ui: server-rendered HTML, see docs/CONSOLE.md)
+        .target(
+            name: "ClawGuardConsole",
+            dependencies: [
+                "ClawGuardCore", "ClawGuardStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "ClawGuardConsoleTests",
+            dependencies: [
+                "ClawGuardConsole", "ClawGuardStore", "ClawGuardCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
 

@@ -12,7 +12,8 @@ import Testing
 @Suite struct AuthTests {
     /// The router's routes with `{param}` filled in (the source of truth, so a new route is covered automatically).
     static func routes(_ services: GatewayServices) -> [(HTTPRequest.Method, String)] {
-        GatewayRoutes.router(services).routes.map { route in
+        // The web console (/ui) authenticates with its own session cookie and CSRF token: ClawGuardConsoleTests.
+        GatewayRoutes.router(services).routes.filter { !$0.path.description.hasPrefix("/ui") }.map { route in
             let path = route.path.description.replacingOccurrences(of: "{id}", with: "x")
             return (route.method, path)
         }

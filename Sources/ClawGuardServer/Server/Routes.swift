@@ -9,6 +9,7 @@ public enum GatewayRoutes {
     /// Builds the router.
     public static func router(_ services: GatewayServices) -> Router<GatewayContext> {
         let router = Router(context: GatewayContext.self)
+        router.addConsoleRoutes(services)  // web console at /ui: before the bearer-token middleware (own cookie login)
         router.add(middleware: AuthMiddleware(tokens: services.tokens, lockout: services.lockout, rateLimiter: services.rateLimiter,
                                               maxBodyBytes: services.configuration.maxBodyBytes, observer: services.observer))
         router.addHealthRoutes(services)
