@@ -74,6 +74,11 @@ import Testing
     @Test func repeatedFailuresLockTheClientOut() async throws {
         let gateway = try TestGateway(auth: AuthSettings(lockoutFailures: 10, lockoutWindow: .seconds(60), lockoutDuration: .seconds(300)))
         try await gateway.live { (client: any TestClientProtocol) async throws in
+            // Requests without any credential (a browser's favicon, a probe) are refused but guess nothing: they
+            // do not count towards the lockout.
+            for _ in 0..<20 {
+                #expect(try await client.call(.get, "/v1/sessions", token: nil).status == .unauthorized)
+            }
             for _ in 0..<9 {
                 #expect(try await client.call(.get, "/v1/sessions", token: "nope").status == .unauthorized)
             }

@@ -60,7 +60,10 @@ public struct AuthMiddleware: RouterMiddleware {
         }
         switch result {
         case .failure(let rejection):
-            lockout.recordFailure(client)
+            // Only a presented credential that fails counts towards the lockout: a request without one guesses
+            // nothing (a browser's favicon or a health probe), and counting it would let any page on the same
+            // address lock the hooks out. It is still refused and still counted as an authentication failure.
+            if rejection != .missing { lockout.recordFailure(client) }
             observer?.authenticationFailed(reason: rejection.rawValue, client: client)
             context.logger.notice("authentication failed", metadata: ["auth.reason": .string(rejection.rawValue), "client": .string(client)])
             throw GatewayError(.unauthorized, Self.message(rejection), headers: [.wwwAuthenticate: "Bearer"])

@@ -1,6 +1,7 @@
 import ClawGuardConsole
 import ClawGuardCore
 import ClawGuardStore
+import ClawGuardWorker
 import Foundation
 import Hummingbird
 
@@ -23,7 +24,8 @@ public enum GatewayConsole {
         })
         let consoleServices = ConsoleServices(
             authenticator: Authenticator(tokens: services.tokens, lockout: services.lockout, observer: services.observer),
-            approvals: Approvals(decisions: services.decisions), state: state)
+            approvals: Approvals(decisions: services.decisions), state: state,
+            runs: services.worker.map { WorkerRuns(runs: $0.manager.runs) })
         let proxies = Set((environment[trustedProxiesVariable] ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         let transport = TransportSecurity(trustedProxies: proxies, alwaysSecure: environment[alwaysSecureVariable] == "1")
