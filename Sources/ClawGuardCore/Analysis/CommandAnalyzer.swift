@@ -221,8 +221,9 @@ struct AnalyzerState {
         }
         var program = name
         var baseName = name
-        if let slash = name.lastIndex(of: "/") {
-            baseName = String(name[name.index(after: slash)...])
+        // Paths are bytes: a `/` followed by a combining mark is one Character, so look for the byte.
+        if let slash = name.utf8.lastIndex(of: UInt8(ascii: "/")) {
+            baseName = String(name[name.utf8.index(after: slash)...])
             let directory = String(name[..<slash])
             if systemBinaryDirectories.contains(directory) { program = baseName }
         }
@@ -259,7 +260,7 @@ struct AnalyzerState {
             try emit(invocation, nesting: nesting)
             return
         }
-        if ByteSearch.contains(name, byte: UInt8(ascii: "/")) && !systemBinaryDirectories.contains(String(name[..<name.lastIndex(of: "/")!])) {
+        if let slash = name.utf8.lastIndex(of: UInt8(ascii: "/")), !systemBinaryDirectories.contains(String(name[..<slash])) {
             var access = ProgramAnalysis(words: words, program: program, resolve: resolve)
             access.addPath(0, .execute, origin: "program")
             invocation.paths += access.paths

@@ -92,6 +92,18 @@ func programs(_ command: String) throws -> [String] {
         #expect(unknown.findings.contains { $0.kind == .obfuscation })
     }
 
+    /// A `/` followed by a combining mark is one Character but still a path separator: names are split on
+    /// bytes (this crashed the analyzer once: found by the fuzzer, `Fuzz/corpus/regression-slash-combining-mark`).
+    @Test func slashFollowedByACombiningMarkIsAPathSeparator() throws {
+        let marked = try analyze("./tools/\u{0333}run x").invocations.first { !$0.program.isEmpty }
+        #expect(marked?.program == "./tools/\u{0333}run")
+        #expect(marked?.paths.contains { $0.origin == "program" } == true)
+        // In a system directory the base name is the program, combining mark and all (not plain `rm`).
+        let system = try analyze("/usr/bin/\u{0333}rm -rf x").invocations.first { !$0.program.isEmpty }
+        #expect(system?.program == "\u{0333}rm")
+        _ = try? analyze("e'''&'''m,-OME/\u{0733}D\u{FFFD}\u{1D}3}")
+    }
+
     @Test func inlineCodeIsReported() throws {
         for command in ["python3 -c 'import os'", "node -e 'x'", "perl -e 'system(1)'", "ruby -e x", "php -r x", "awk 'BEGIN{system(\"id\")}'", "sed 'e id' f", "vim -c '!id'", "echo x | python3"] {
             let result = try analyze(command)
