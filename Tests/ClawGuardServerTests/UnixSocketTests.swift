@@ -1,5 +1,6 @@
 import ClawGuardCore
 @testable import ClawGuardServer
+import ClawGuardStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -127,11 +128,9 @@ final class CannedUnixServer: @unchecked Sendable {
             // A token without the chat scope is refused on the socket too.
             let refused = try await blocking { try client.send("POST", "/v1/decide", headers: [("Authorization", "Bearer \(reader)")], body: decide) }
             #expect(refused.status == 403)
-            var info = stat()
-            #expect(stat(path, &info) == 0)
-            #expect(info.st_mode & 0o777 == 0o600)
-            #expect(stat((path as NSString).deletingLastPathComponent, &info) == 0)
-            #expect(info.st_mode & 0o777 == 0o700)
+            let mode = { (p: String) in (try? FileManager.default.attributesOfItem(atPath: p))?[.posixPermissions] as? Int }
+            #expect(mode(path) == 0o600)
+            #expect(mode((path as NSString).deletingLastPathComponent) == 0o700)
         }
         let audited = try gateway.services.store.auditRecords(.init(session: "unix-s1")).filter { $0.type != "agent_started" }
         #expect(audited.map(\.type) == ["tool_blocked"])

@@ -37,8 +37,8 @@ ip netns exec "$ns" ip link set lo up
 
 cat > "$work/script.json" <<'JSON'
 [
-  {"tool_use": {"name": "Bash", "input": {"command": "echo hello-from-serve > out.txt", "description": "write"}}},
-  {"tool_use": {"name": "Bash", "input": {"command": "ls -a /home/sandbox/.clawguard-run > listing.txt", "description": "look"}}},
+  {"tool_use": {"name": "Bash", "input": {"command": "echo hello-from-serve", "description": "say"}}},
+  {"tool_use": {"name": "Bash", "input": {"command": "ls -a /home/sandbox/.clawguard-run", "description": "look"}}},
   {"tool_use": {"name": "Bash", "input": {"command": "rm -rf /home/sandbox/.clawguard-run/gateway", "description": "danger"}}},
   {"text": "served and done"}
 ]
@@ -60,6 +60,7 @@ profiles:
     permissions:
       allow: ["Bash(echo *)", "Bash(ls *)"]
       deny: ["Bash(rm -rf *)"]
+    filesystem: {read: ["/home/sandbox/.clawguard-run/**"]}
     budgets: {session_usd: 2}
 YAML
 
@@ -83,7 +84,8 @@ for _ in $(seq 600); do
     case "$status" in queued|running) sleep 0.2 ;; *) break ;; esac
 done
 [ "$status" = completed ] || fail "the run ended $status: $got"
-[ "$(cat "$work/runs/$id/workspace/out.txt" 2>/dev/null)" = "hello-from-serve" ] || fail "the agent's file is not in the run's workspace"
+# Tool results go back to the stub: the allowed echo ran in the sandbox.
+grep -q 'hello-from-serve' "$work/requests.jsonl" || fail "the agent's allowed command did not run"
 printf '%s' "$got" | grep -q '"result":"served and done"' || fail "no result: $got"
 curl -sS "$url/v1/runs/$id/events" -H "Authorization: Bearer $token" > "$work/events.txt"
 grep -q '^event: decision' "$work/events.txt" || fail "no ClawGuard decision in the run's events"
@@ -92,9 +94,23 @@ grep -q '^event: end' "$work/events.txt" || fail "the event stream did not end w
 # sandbox did not see the state directory.
 grep -q '"--server"\|--server unix:' "$work/runs/$id/settings.json" || fail "the run's hook does not ask the gateway: $(cat "$work/runs/$id/settings.json")"
 grep -q -- '--state' "$work/runs/$id/settings.json" && fail "the run's hook still opens the state database"
-[ -s "$work/runs/$id/workspace/listing.txt" ] || fail "the agent's ls of its run directory did not run"
-grep -qx 'gateway-token' "$work/runs/$id/workspace/listing.txt" || fail "no gateway token in the sandbox: $(cat "$work/runs/$id/workspace/listing.txt")"
-grep -qx 'state' "$work/runs/$id/workspace/listing.txt" && fail "the state directory is visible in the sandbox"
+# The agent's `ls -a` of its run directory inside the sandbox, as its tool result reached the stub.
+python3 - "$work/requests.jsonl" > "$work/listing.txt" <<'PY' || fail "no tool result of the agent's ls"
+import json, sys
+for line in open(sys.argv[1]):
+    body = json.loads(line).get("body") or {}
+    for message in body.get("messages") or []:
+        for block in message.get("content") if isinstance(message.get("content"), list) else []:
+            if block.get("type") == "tool_result" and "settings.json" in json.dumps(block.get("content")):
+                content = block["content"]
+                text = content if isinstance(content, str) else "".join(c.get("text", "") for c in content)
+                print(text)
+                sys.exit(0)
+sys.exit(1)
+PY
+grep -qx 'gateway-token' "$work/listing.txt" || fail "no gateway token in the sandbox: $(cat "$work/listing.txt")"
+grep -qx 'gateway' "$work/listing.txt" || fail "no socket directory in the sandbox: $(cat "$work/listing.txt")"
+grep -qx 'state' "$work/listing.txt" && fail "the state directory is visible in the sandbox: $(cat "$work/listing.txt")"
 [ -S "$work/runs/.gateway/gateway.sock" ] || fail "the gateway's unix socket is missing"
 [ "$(stat -c %a "$work/runs/.gateway")" = 700 ] || fail "the socket directory is not 0700"
 session=$(printf '%s' "$got" | python3 -c 'import json,sys; print(json.load(sys.stdin)["session"])')
