@@ -37,7 +37,7 @@ ip netns exec "$ns" ip link set lo up
 
 cat > "$work/script.json" <<'JSON'
 [
-  {"tool_use": {"name": "Bash", "input": {"command": "echo hello-from-serve", "description": "say"}}},
+  {"tool_use": {"name": "Bash", "input": {"command": "echo hello-from-serve > out.txt", "description": "write"}}},
   {"tool_use": {"name": "Bash", "input": {"command": "ls -a /home/sandbox/.clawguard-run", "description": "look"}}},
   {"tool_use": {"name": "Bash", "input": {"command": "rm -rf /home/sandbox/.clawguard-run/gateway", "description": "danger"}}},
   {"text": "served and done"}
@@ -60,7 +60,10 @@ profiles:
     permissions:
       allow: ["Bash(echo *)", "Bash(ls *)"]
       deny: ["Bash(rm -rf *)"]
-    filesystem: {read: ["/home/sandbox/.clawguard-run/**"]}
+    # The gateway decides with paths as the agent sees them in the sandbox, but resolves the profile's "." against
+    # its own directory: a gateway that runs workers names the sandbox's workspace (docs/WORKER.md, Isolation).
+    additional_directories: ["//workspace"]
+    filesystem: {write: ["//workspace"], read: ["//home/sandbox/.clawguard-run"]}
     budgets: {session_usd: 2}
 YAML
 
@@ -84,8 +87,7 @@ for _ in $(seq 600); do
     case "$status" in queued|running) sleep 0.2 ;; *) break ;; esac
 done
 [ "$status" = completed ] || fail "the run ended $status: $got"
-# Tool results go back to the stub: the allowed echo ran in the sandbox.
-grep -q 'hello-from-serve' "$work/requests.jsonl" || fail "the agent's allowed command did not run"
+[ "$(cat "$work/runs/$id/workspace/out.txt" 2>/dev/null)" = "hello-from-serve" ] || fail "the agent's file is not in the run's workspace"
 printf '%s' "$got" | grep -q '"result":"served and done"' || fail "no result: $got"
 curl -sS "$url/v1/runs/$id/events" -H "Authorization: Bearer $token" > "$work/events.txt"
 grep -q '^event: decision' "$work/events.txt" || fail "no ClawGuard decision in the run's events"
