@@ -38,6 +38,8 @@ ip netns exec "$ns" ip link set lo up
 cat > "$work/script.json" <<'JSON'
 [
   {"tool_use": {"name": "Bash", "input": {"command": "echo hello-from-serve > out.txt", "description": "write"}}},
+  {"tool_use": {"name": "Bash", "input": {"command": "ls -a /home/sandbox/.clawguard-run", "description": "look"}}},
+  {"tool_use": {"name": "Bash", "input": {"command": "rm -rf /home/sandbox/.clawguard-run/gateway", "description": "danger"}}},
   {"text": "served and done"}
 ]
 JSON
@@ -56,7 +58,12 @@ profiles:
       allow: ["10.234.0.2"]
       allow_ports: [8080]
     permissions:
-      allow: ["Bash(echo *)"]
+      allow: ["Bash(echo *)", "Bash(ls *)"]
+      deny: ["Bash(rm -rf *)"]
+    # The gateway decides with paths as the agent sees them in the sandbox, but resolves the profile's "." against
+    # its own directory: a gateway that runs workers names the sandbox's workspace (docs/WORKER.md, Isolation).
+    additional_directories: ["//workspace"]
+    filesystem: {write: ["//workspace"], read: ["//home/sandbox/.clawguard-run"]}
     budgets: {session_usd: 2}
 YAML
 
@@ -85,4 +92,37 @@ printf '%s' "$got" | grep -q '"result":"served and done"' || fail "no result: $g
 curl -sS "$url/v1/runs/$id/events" -H "Authorization: Bearer $token" > "$work/events.txt"
 grep -q '^event: decision' "$work/events.txt" || fail "no ClawGuard decision in the run's events"
 grep -q '^event: end' "$work/events.txt" || fail "the event stream did not end with the run"
+# Isolation (docs/WORKER.md): the hook decided through the gateway's unix socket with a per-run token, and the
+# sandbox did not see the state directory.
+grep -q '"--server"\|--server unix:' "$work/runs/$id/settings.json" || fail "the run's hook does not ask the gateway: $(cat "$work/runs/$id/settings.json")"
+grep -q -- '--state' "$work/runs/$id/settings.json" && fail "the run's hook still opens the state database"
+# The agent's `ls -a` of its run directory inside the sandbox, as its tool result reached the stub.
+python3 - "$work/requests.jsonl" > "$work/listing.txt" <<'PY' || fail "no tool result of the agent's ls"
+import json, sys
+for line in open(sys.argv[1]):
+    body = json.loads(line).get("body") or {}
+    for message in body.get("messages") or []:
+        for block in message.get("content") if isinstance(message.get("content"), list) else []:
+            if block.get("type") == "tool_result" and "settings.json" in json.dumps(block.get("content")):
+                content = block["content"]
+                text = content if isinstance(content, str) else "".join(c.get("text", "") for c in content)
+                print(text)
+                sys.exit(0)
+sys.exit(1)
+PY
+grep -qx 'gateway-token' "$work/listing.txt" || fail "no gateway token in the sandbox: $(cat "$work/listing.txt")"
+grep -qx 'gateway' "$work/listing.txt" || fail "no socket directory in the sandbox: $(cat "$work/listing.txt")"
+grep -qx 'state' "$work/listing.txt" && fail "the state directory is visible in the sandbox: $(cat "$work/listing.txt")"
+[ -S "$work/runs/.gateway/gateway.sock" ] || fail "the gateway's unix socket is missing"
+[ "$(stat -c %a "$work/runs/.gateway")" = 700 ] || fail "the socket directory is not 0700"
+session=$(printf '%s' "$got" | python3 -c 'import json,sys; print(json.load(sys.stdin)["session"])')
+curl -sS "$url/v1/audit?session=$session&type=tool_blocked" -H "Authorization: Bearer $token" > "$work/blocked.json"
+grep -q 'rm -rf' "$work/blocked.json" || fail "the dangerous call is not in the gateway's audit as blocked for session $session: $(cat "$work/blocked.json")"
+grep -q 'ClawGuard' "$work/requests.jsonl" || fail "the agent did not get ClawGuard's denial as its tool result"
+# The run's token (scope chat) was revoked when the run ended.
+"$bin" token list --json --state "$work/state/state.db" > "$work/tokens.json" || fail "clawguard token list failed"
+run_token=$(python3 -c 'import json,sys
+t=[r for r in json.load(open(sys.argv[1])) if r["name"]=="worker-run-"+sys.argv[2]]
+print(",".join(sorted(r["status"] if "status" in r else ("revoked" if r.get("revoked_at") else "active") for r in t)), ";".join(",".join(r["scopes"]) for r in t))' "$work/tokens.json" "$id")
+case "$run_token" in "revoked chat"|"revoked,revoked chat;chat") ;; *) fail "the run's token is not revoked or not chat-only: $run_token";; esac
 echo "47-worker-serve: clawguard serve ran a worker run end to end (run $id completed, $(grep -c '^event:' "$work/events.txt") events)"

@@ -49,8 +49,11 @@ extension RunManager {
         let prompt = explore ? Self.explorePreamble + "\n" + held.prompt : held.prompt
         let layout = layoutFor(row)
         let argv: [String]
+        // The phase's gateway token lives as long as the agent: revoked however this phase ends.
+        var gatewayTokenID: String?
+        defer { if let gatewayTokenID { configuration.gateway?.revoke(gatewayTokenID) } }
         do {
-            argv = try prepare(row, layout: layout, explore: explore, prompt: prompt)
+            argv = try prepare(row, layout: layout, explore: explore, prompt: prompt, gatewayTokenID: &gatewayTokenID)
         } catch {
             finish(&row, reason: .startFailed, error: "the run could not be prepared: \(error)", observed: Observed())
             return

@@ -60,6 +60,9 @@ public struct WorkerConfiguration: Sendable {
     public var killGraceSeconds: Double
     /// How often the budget watchdog reads the session's spend.
     public var budgetPollSeconds: Double
+    /// The gateway the hooks ask instead of the state database (set by `clawguard serve`); nil: the hook decides
+    /// locally with the state directory bound into the sandbox (weaker isolation, docs/WORKER.md).
+    public var gateway: WorkerGatewayAccess?
 
     public init(statePath: String, policyPaths: [String], runsDirectory: String, clawguardPath: String,
                 agentPath: String, template: CommandTemplate = .claudeCodeInSandbox,

@@ -14,6 +14,8 @@ public struct RunLayout: Sendable, Hashable {
     public var runPolicy: String { directory + "/run-policy.yaml" }
     public var output: String { directory + "/agent-output.jsonl" }
     public var errors: String { directory + "/agent-stderr.txt" }
+    /// The run's gateway token (0600), bound read-only into the sandbox for the hook.
+    public var gatewayToken: String { directory + "/gateway-token" }
 
     public init(runsDirectory: String, runID: String, workspaceOf parent: String? = nil) {
         directory = runsDirectory + "/" + runID
@@ -25,6 +27,14 @@ public struct RunLayout: Sendable, Hashable {
         for path in [directory, workspace] {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
+        }
+    }
+
+    /// Writes the run's gateway token, readable by this user only.
+    func writeGatewayToken(_ secret: String) throws {
+        try? FileManager.default.removeItem(atPath: gatewayToken)
+        guard FileManager.default.createFile(atPath: gatewayToken, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw ClawGuardError(.io, "cannot write the run's gateway token \(gatewayToken)")
         }
     }
 

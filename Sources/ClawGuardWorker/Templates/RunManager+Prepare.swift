@@ -5,7 +5,9 @@ import Foundation
 extension RunManager {
     /// Writes the run's files and builds its command line from the template.
     /// - Returns: the argument vector (executable first).
-    func prepare(_ row: RunRow, layout: RunLayout, explore: Bool, prompt: String) throws -> [String] {
+    /// - Parameter gatewayTokenID: set to the id of the token issued for this phase (with `configuration.gateway`);
+    ///   the caller revokes it when the phase ends.
+    func prepare(_ row: RunRow, layout: RunLayout, explore: Bool, prompt: String, gatewayTokenID: inout String?) throws -> [String] {
         try layout.create()
         try layout.writeRunPolicy(profile: row.profile, budgetUSD: row.budgetUSD)
         let base = RunLayout.sandboxBase
@@ -24,8 +26,27 @@ extension RunManager {
             seen = (configuration.agentPath, configuration.clawguardPath, layout.settings, policies, layout.runPolicy,
                     configuration.statePath)
         }
-        let hook = [seen.clawguard, "hook", "claude"] + (seen.policies + [seen.runPolicy]).flatMap { ["--policy", $0] }
-            + ["--profile", row.profile, "--state", seen.state]
+        let timeoutSeconds = row.timeoutSeconds + configuration.killGraceSeconds * 2
+        let hook: [String]
+        var gatewayBinds: [String] = []
+        if let gateway = configuration.gateway {
+            // Decided by the gateway over its unix socket with a token of this run: no state in the sandbox.
+            let token = try gateway.issue(row.id, Date().addingTimeInterval(timeoutSeconds + 60))
+            gatewayTokenID = token.id
+            try layout.writeGatewayToken(token.secret)
+            let socketDirectory = (gateway.socketPath as NSString).deletingLastPathComponent
+            let socketName = (gateway.socketPath as NSString).lastPathComponent
+            let socket = inSandbox ? base + "/gateway/" + socketName : gateway.socketPath
+            let tokenFile = inSandbox ? base + "/gateway-token" : layout.gatewayToken
+            // --server-wait 20: the hook's own deadline (20 s + 5 s watchdog) stays under the settings' 30 s hook
+            // timeout, so a slow gateway or an unanswered approval ends as the hook's deny, not a killed hook.
+            hook = [seen.clawguard, "hook", "claude", "--server", "unix:" + socket, "--token-file", tokenFile,
+                    "--server-wait", "20"]
+            gatewayBinds = ["--ro-bind", "\(layout.gatewayToken):\(tokenFile)", "--ro-bind", "\(socketDirectory):\(base)/gateway"]
+        } else {
+            hook = [seen.clawguard, "hook", "claude"] + (seen.policies + [seen.runPolicy]).flatMap { ["--policy", $0] }
+                + ["--profile", row.profile, "--state", seen.state]
+        }
         try layout.writeSettings(hookCommand: hook.map(ShellQuote.quote).joined(separator: " "))
 
         let tools = explore ? configuration.exploreTools : configuration.allowedTools
@@ -34,7 +55,7 @@ extension RunManager {
             "budget_usd": String(row.budgetUSD), "allowed_tools": tools.joined(separator: ","),
             "settings": seen.settings, "session_id": row.session ?? "", "profile": row.profile,
             "workspace": layout.workspace, "state": configuration.statePath,
-            "timeout_seconds": String(Int((row.timeoutSeconds + configuration.killGraceSeconds * 2).rounded(.up))),
+            "timeout_seconds": String(Int(timeoutSeconds.rounded(.up))),
         ]
         let agentCommand = CommandTemplate.expand(configuration.template.agent, values: values, lists: [:])
         guard let sandbox = configuration.template.sandbox else { return agentCommand }
@@ -42,8 +63,9 @@ extension RunManager {
         let realAgent = URL(fileURLWithPath: configuration.agentPath).resolvingSymlinksInPath().path
         let realClawguard = URL(fileURLWithPath: configuration.clawguardPath).resolvingSymlinksInPath().path
         var binds = ["--ro-bind", "\(realAgent):\(seen.agent)", "--ro-bind", "\(realClawguard):\(seen.clawguard)",
-                     "--ro-bind", "\(layout.settings):\(seen.settings)", "--ro-bind", "\(layout.runPolicy):\(seen.runPolicy)",
-                     "--bind", "\(stateDirectory):\(base)/state"]
+                     "--ro-bind", "\(layout.settings):\(seen.settings)", "--ro-bind", "\(layout.runPolicy):\(seen.runPolicy)"]
+        // With the gateway, the state directory (database, audit trail, audit key) is not in the sandbox at all.
+        binds += configuration.gateway == nil ? ["--bind", "\(stateDirectory):\(base)/state"] : gatewayBinds
         for (host, inside) in zip(policies, seen.policies) { binds += ["--ro-bind", "\(host):\(inside)"] }
         // The explore phase sees the workspace read-only: the sandbox, not only the policy, stops writes.
         let workspaceArgs = explore

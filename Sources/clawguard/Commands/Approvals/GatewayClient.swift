@@ -1,13 +1,17 @@
 import ClawGuardCore
+import ClawGuardServer
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
-/// A small blocking client for the gateway (the hook and `clawguard approvals`), over Foundation's URLSession.
+/// A small blocking client for the gateway (the hook and `clawguard approvals`), over Foundation's URLSession, or
+/// over the gateway's unix domain socket when the server is `unix:/path` (the worker's sandboxed hooks).
 struct GatewayClient {
     let base: URL
     let token: String
+    /// The gateway's unix socket (`--server unix:/path`), instead of `base`.
+    var socketPath: String?
     /// Seconds before a request is abandoned.
     var timeout: Double = 30
 
@@ -17,8 +21,15 @@ struct GatewayClient {
         guard let text = server ?? environment["CLAWGUARD_SERVER"], !text.isEmpty else {
             throw ClawGuardError(.invalidInput, "no server: pass --server URL or set CLAWGUARD_SERVER")
         }
-        guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-            throw ClawGuardError(.invalidInput, "--server \(text) is not an http(s) URL")
+        var socketPath: String?
+        if text.hasPrefix("unix:") {
+            let path = String(text.dropFirst(5))
+            guard path.hasPrefix("/") else { throw ClawGuardError(.invalidInput, "--server \(text): unix: needs an absolute socket path") }
+            socketPath = path
+        }
+        guard let url = socketPath != nil ? URL(string: "http://localhost/") : URL(string: text),
+              url.scheme == "http" || url.scheme == "https", url.host != nil else {
+            throw ClawGuardError(.invalidInput, "--server \(text) is not an http(s) URL or unix:/path")
         }
         var secret = token ?? environment["CLAWGUARD_TOKEN"]
         if secret == nil || secret?.isEmpty == true, let tokenFile = tokenFile ?? environment["CLAWGUARD_TOKEN_FILE"] {
@@ -30,7 +41,7 @@ struct GatewayClient {
         guard let secret, !secret.isEmpty else {
             throw ClawGuardError(.unauthorized, "no token: set CLAWGUARD_TOKEN, pass --token, or --token-file FILE")
         }
-        return GatewayClient(base: url, token: secret)
+        return GatewayClient(base: url, token: secret, socketPath: socketPath)
     }
 
     struct Reply {
@@ -41,6 +52,17 @@ struct GatewayClient {
 
     /// Sends a request and waits for the reply. Transport failures throw; HTTP errors are returned.
     func send(_ method: String, _ path: String, body: JSONValue? = nil, timeout: Double? = nil) throws -> Reply {
+        if let socketPath {
+            var headers = [("Authorization", "Bearer \(token)")]
+            var data: Data?
+            if let body {
+                headers.append(("Content-Type", "application/json"))
+                data = try JSONEncoder().encode(body)
+            }
+            let reply = try UnixHTTPClient(path: socketPath).send(method, path, headers: headers, body: data, timeout: timeout ?? self.timeout)
+            let value = (try? JSONDecoder().decode(JSONValue.self, from: reply.body)) ?? .null
+            return Reply(status: reply.status, body: value, data: reply.body)
+        }
         guard let url = URL(string: path, relativeTo: base) else { throw ClawGuardError(.invalidInput, "bad path \(path)") }
         var request = URLRequest(url: url, timeoutInterval: timeout ?? self.timeout)
         request.httpMethod = method

@@ -6,6 +6,7 @@ import ClawGuardStore
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// `clawguard serve`: the gateway (see docs/GATEWAY.md).
 struct ServeCommand: AsyncParsableCommand {
@@ -59,6 +60,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("metrics-prefix"), help: ArgumentHelp("The /metrics name prefix (openclaw matches the reference alert rules).", valueName: "PREFIX"))
     var metricsPrefix = "clawguard"
 
+    @Option(name: .customLong("unix-socket"), help: ArgumentHelp("Also listen on this unix socket (0600, in a 0700 directory); default with --worker-runs: DIR/.gateway/gateway.sock.", valueName: "PATH"))
+    var unixSocket: String?
+
     @OptionGroup var worker: WorkerServeOptions
 
     func run() async throws {
@@ -101,10 +105,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "clawguard.serve")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
+        let socketPath = (unixSocket ?? worker.defaultSocketPath).map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var services: GatewayServices
         do {
             services = try Gateway.services(configuration: configurationWithDurability, store: store, observer: nil, logger: logger)
-            services.worker = try worker.make(services: services, store: store, statePath: path, policies: policies, logger: logger)
+            if let socketPath { try Gateway.prepareSocketDirectory(for: socketPath) }
+            services.worker = try worker.make(services: services, store: store, statePath: path, policies: policies,
+                                              socketPath: socketPath, logger: logger)
             if let admin = try Gateway.bootstrapAdminToken(services.tokens, createdBy: "clawguard serve (first start)") {
                 print("""
                     Created the admin token (scope *). It is shown only this once; store it safely:
@@ -116,7 +123,14 @@ struct ServeCommand: AsyncParsableCommand {
             printError("clawguard serve: \(error)")
             throw ExitCode(1)
         }
-        let app = try Gateway.application(services, extraServices: services.worker.map { [$0] } ?? []) { channel in
+        var extraServices: [any Service] = services.worker.map { [$0] } ?? []
+        if let socketPath {
+            extraServices.append(Gateway.unixSocketApplication(services, path: socketPath) { _ in
+                print("clawguard serve: listening on unix:\(socketPath)")
+                fflush(nil)
+            })
+        }
+        let app = try Gateway.application(services, extraServices: extraServices) { channel in
             let port = channel.localAddress?.port ?? configuration.port
             print("clawguard serve: listening on http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\(port) (state \(path))")
             fflush(nil)

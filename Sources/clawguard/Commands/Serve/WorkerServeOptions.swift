@@ -23,7 +23,14 @@ struct WorkerServeOptions: ParsableArguments {
     var activePerUser = 1
 
     /// The gateway's worker, or nil when not enabled.
-    func make(services: GatewayServices, store: StateStore, statePath: String, policies: [String], logger: Logger) throws -> GatewayWorker? {
+    /// The unix socket the worker's hooks use by default: a private directory in the runs directory.
+    var defaultSocketPath: String? {
+        runsDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL.path + "/.gateway/gateway.sock" }
+    }
+
+    /// - Parameter socketPath: the gateway's unix socket; the runs' hooks decide through it with per-run tokens.
+    func make(services: GatewayServices, store: StateStore, statePath: String, policies: [String], socketPath: String?,
+              logger: Logger) throws -> GatewayWorker? {
         guard let runsDirectory else { return nil }
         var env: [String: String] = [:]
         for pair in environment {
@@ -38,9 +45,26 @@ struct WorkerServeOptions: ParsableArguments {
         var limits = WorkerLimits()
         limits.maxActiveRunsPerUser = activePerUser > 0 ? activePerUser : nil
         let self_ = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let configuration = WorkerConfiguration(
+        var configuration = WorkerConfiguration(
             statePath: statePath, policyPaths: policies, runsDirectory: URL(fileURLWithPath: runsDirectory).standardizedFileURL.path,
             clawguardPath: self_, agentPath: agentPath, agentEnvironment: env, exploreProfile: exploreProfile, limits: limits)
+        if let socketPath {
+            let tokens = services.tokens
+            configuration.gateway = WorkerGatewayAccess(
+                socketPath: socketPath,
+                issue: { runID, expiresAt in
+                    // Scope chat: /v1/decide only (no approvals, no state, no audit).
+                    let issued = try tokens.create(name: "worker-run-\(runID)", scopes: [.chat], expiresAt: expiresAt,
+                                                   createdBy: "clawguard worker")
+                    return WorkerGatewayAccess.Token(id: issued.record.id, secret: issued.token)
+                },
+                revoke: { id in
+                    do { _ = try tokens.revoke(id) } catch {
+                        logger.warning("a run's gateway token could not be revoked (it still expires)",
+                                       metadata: ["token.id": .string(id), "error": .string("\(error)")])
+                    }
+                })
+        }
         let manager = try RunManager(configuration: configuration, store: store)
         return GatewayWorker(manager: manager, approvals: services.approvals, broker: services.broker, logger: logger)
     }
