@@ -136,7 +136,9 @@ import Testing
             var explore = JSONValue.null
             for _ in 0..<900 {
                 explore = Self.json(try await Self.call(client, .get, "/v1/runs/\(exploreID)", token: alice))
-                if explore["status"]?.stringValue != "queued" && explore["status"]?.stringValue != "running" { break }
+                let status = explore["status"]?.stringValue
+                // The plan's approval is created by the gateway just after the run starts waiting: wait for both.
+                if status != "queued" && status != "running" && (status != "awaiting_approval" || explore["approval_id"] != nil) { break }
                 try await Task.sleep(for: .milliseconds(200))
             }
             #expect(explore["status"]?.stringValue == "awaiting_approval", "\(explore)")
