@@ -27,6 +27,21 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import webdriver  # noqa: E402
 
+
+def settle(predicate, timeout=15):
+    """The value of `predicate` once it is truthy (a click's navigation may not have finished when it returns),
+    or its last value after `timeout` seconds; element lookups that fail while the page loads count as falsy."""
+    deadline = time.monotonic() + timeout
+    value = None
+    while True:
+        try:
+            value = predicate()
+        except webdriver.WebDriverError:
+            value = None
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(0.2)
+
 IMG_PAYLOAD = 'echo "<img src=x onerror=alert(1)>"'
 SCRIPT_PAYLOAD = "echo '</script><script>window.__xss=1;alert(2)</script>'"
 ATTR_PAYLOAD = "echo '\"><svg onload=alert(3)>' x=\"' onmouseover='alert(4)'\""
@@ -264,7 +279,8 @@ def main():
             check(status.attribute("data-ok") == "true", f"the audit page shows a verified chain: {status.text}")
             chrome.find("input[name=q]").send_keys("onerror")
             chrome.find("form.search button").click()
-            rows = chrome.find_all("#audit tbody tr")
+            webdriver.wait_for(lambda: "q=onerror" in chrome.url, 15, what="the search results page")
+            rows = settle(lambda: chrome.find_all("#audit tbody tr")) or []
             check(len(rows) >= 1, f"audit search finds the payload's records ({len(rows)})")
             expect_inert(chrome, "audit search results")
             chrome.screenshot(os.path.join(shots, "audit.png"))
@@ -272,12 +288,12 @@ def main():
             chrome.get(base + "/ui/kill-switch")
             chrome.find("input[name=reason]").send_keys("e2e drill")
             chrome.find("#kill-on").click()
-            check(chrome.find("#kill-state").attribute("data-on") == "true", "the kill switch is on")
+            check(settle(lambda: chrome.find("#kill-state").attribute("data-on") == "true"), "the kill switch is on")
             code, decision, _, _ = Hook(binary, base, hook_token, "ana-1", "Bash", {"command": "ls"}, project).result()
             check(decision == "deny", f"with the kill switch on, an allowed command is denied ({decision})")
             chrome.screenshot(os.path.join(shots, "kill-switch.png"))
             chrome.find("#kill-off").click()
-            check(chrome.find("#kill-state").attribute("data-on") == "false", "the kill switch is off again")
+            check(settle(lambda: chrome.find("#kill-state").attribute("data-on") == "false"), "the kill switch is off again")
             code, decision, _, _ = Hook(binary, base, hook_token, "ana-1", "Bash", {"command": "ls"}, project).result()
             check(decision == "allow", f"…and the command is allowed again ({decision})")
 
