@@ -7,9 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=200; warmup=20
 [ "${1:-}" = "--quick" ] && { runs=30; warmup=5; }
-if [ ! -x .build/release/clawguard ] || [ ! -x .build/release/clawguard-full ]; then
+# Only the slim front is measured (it runs `run` and `--version` itself).
+if [ ! -x .build/release/clawguard ]; then
     swift build -c release --static-swift-stdlib --product clawguard
-    swift build -c release --static-swift-stdlib --product clawguard-full
 fi
 CG="$PWD/.build/release/clawguard"
 WS="$(mktemp -d /tmp/clawguard-bench-ws-XXXXXX)"
