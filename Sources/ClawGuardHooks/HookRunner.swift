@@ -75,25 +75,36 @@ package struct HookRunner {
         let budget = max(50, options.timeoutMilliseconds)
         Watchdog.start(milliseconds: budget)
         do {
-            let answer = try handle()
-            if let stdout = answer.stdout { FileHandle.standardOutput.write(Data((stdout + "\n").utf8)) }
-            if let stderr = answer.stderr { FileHandle.standardError.write(Data((stderr + "\n").utf8)) }
-            exit(answer.status)
+            try handle().finish()
         } catch {
             HookRunner.failClosed("ClawGuard could not decide, so the call is denied: \(error)")
         }
     }
 
     /// Denies with exit status 2 and the reason on stderr (the protocol's blocking error).
-    static func failClosed(_ reason: String) -> Never {
+    package static func failClosed(_ reason: String) -> Never {
         FileHandle.standardError.write(Data((reason + "\n").utf8))
         exit(2)
     }
 
-    struct Answer {
-        var status: Int32 = 0
-        var stdout: String?
-        var stderr: String?
+    /// A hook's answer: its exit status and what it writes on stdout and stderr (the local and the gateway hook).
+    package struct Answer {
+        package var status: Int32 = 0
+        package var stdout: String?
+        package var stderr: String?
+
+        package init(status: Int32 = 0, stdout: String? = nil, stderr: String? = nil) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
+
+        /// Writes the answer and exits with its status.
+        package func finish() -> Never {
+            if let stdout { FileHandle.standardOutput.write(Data((stdout + "\n").utf8)) }
+            if let stderr { FileHandle.standardError.write(Data((stderr + "\n").utf8)) }
+            exit(status)
+        }
     }
 
     func handle() throws -> Answer {

@@ -37,7 +37,7 @@ struct HookOptions: ParsableArguments {
     var serverWait: Double = 130
 
     /// Runs against the gateway when `--server` is given (never returns then).
-    func runRemoteIfAsked(_ dialect: RemoteHook.Dialect) {
+    func runRemoteIfAsked(_ dialect: HookDialect) {
         if let server { RemoteHook(agent: agent, dialect: dialect, server: server, tokenFile: tokenFile, waitSeconds: serverWait).main() }
     }
 

@@ -1,4 +1,5 @@
 import ClawGuardCore
+import ClawGuardHooks
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -6,23 +7,13 @@ import Glibc
 
 /// `clawguard hook claude|codex --server URL`: the hook asks the gateway (`POST /v1/decide` with `wait: true`)
 /// instead of deciding locally, so a fleet of agents shares one state and approvals reach a person. Anything
-/// but a clear answer — the server unreachable, an error, a timeout — is a deny. Self-contained (its own input
-/// parsing, watchdog and answers), so it does not depend on the local hook's internals.
+/// but a clear answer — the server unreachable, an error, a timeout — is a deny. Its own input parsing and watchdog;
+/// the answers and the dialects are the local hook's.
 struct RemoteHook {
-    /// Whose protocol the hook speaks.
-    enum Dialect: String {
-        case claude, codex
-        var defaultAgent: String { self == .claude ? "claude-code" : "codex" }
-    }
-
-    struct Answer {
-        var status: Int32 = 0
-        var stdout: String?
-        var stderr: String?
-    }
+    typealias Answer = HookRunner.Answer
 
     let agent: String?
-    let dialect: Dialect
+    let dialect: HookDialect
     let server: String
     let tokenFile: String?
     /// How long the hook waits for the server (an approval may take up to the server's approval timeout).
@@ -38,20 +29,14 @@ struct RemoteHook {
         watchdog.stackSize = 64 << 10
         watchdog.start()
         do {
-            let answer = try handle()
-            if let stdout = answer.stdout { FileHandle.standardOutput.write(Data((stdout + "\n").utf8)) }
-            if let stderr = answer.stderr { FileHandle.standardError.write(Data((stderr + "\n").utf8)) }
-            exit(answer.status)
+            try handle().finish()
         } catch {
             Self.failClosed("ClawGuard could not get a decision from the server, so the call is denied: \(error)")
         }
     }
 
     /// Denies with exit status 2 and the reason on stderr (the protocol's blocking error).
-    static func failClosed(_ reason: String) -> Never {
-        FileHandle.standardError.write(Data((reason + "\n").utf8))
-        exit(2)
-    }
+    static func failClosed(_ reason: String) -> Never { HookRunner.failClosed(reason) }
 
     func handle() throws -> Answer {
         let client = try GatewayClient.make(server: server, token: nil, tokenFile: tokenFile)
