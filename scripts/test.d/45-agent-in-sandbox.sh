@@ -27,14 +27,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ip netns add "$ns"
-ip link add "$veth" type veth peer name "${veth}p"
-ip link set "${veth}p" netns "$ns"
-ip addr add 10.231.0.1/30 dev "$veth"
-ip link set "$veth" up
-ip netns exec "$ns" ip addr add 10.231.0.2/30 dev "${veth}p"
-ip netns exec "$ns" ip link set "${veth}p" up
-ip netns exec "$ns" ip link set lo up
+. scripts/lib/stub-host.sh
+stub_host_up "$ns" "$veth" 10.231.0
 
 mkdir -p "$work/workspace"
 cat > "$work/script.json" <<'JSON'
