@@ -1,4 +1,5 @@
 import ClawGuardCore
+import ClawGuardStore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -74,30 +75,9 @@ public struct LocalSyslog: Sendable {
         return "<\(priority)>1 \(ActionPayloads.iso(now)) \(host.isEmpty ? "-" : host) \(tag) \(getpid()) alert - \(n.summary)"
     }
 
-    /// Sends a message as one datagram.
+    /// Sends a message as one datagram, through the audit trail's `SyslogForwarder` (one socket implementation).
     /// - Throws: `ClawGuardError(.io)` when the socket is missing or refuses it.
     public func send(_ message: String) throws(ClawGuardError) {
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw ClawGuardError(.io, "cannot create a unix socket: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(socketPath.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            throw ClawGuardError(.invalidInput, "syslog socket path \(socketPath) is too long")
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (i, b) in bytes.enumerated() { raw[i] = b }
-            raw[bytes.count] = 0
-        }
-        let payload = Array(message.utf8)
-        let sent = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                sendto(fd, payload, payload.count, 0, sa, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard sent == payload.count else {
-            throw ClawGuardError(.io, "syslog socket \(socketPath): \(String(cString: strerror(errno)))")
-        }
+        try SyslogForwarder(.unix(path: socketPath)).send([message])
     }
 }

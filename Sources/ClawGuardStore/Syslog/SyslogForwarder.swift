@@ -47,6 +47,15 @@ public struct SyslogForwarder: Sendable {
         let chosen = all ? records : selected(records)
         guard !chosen.isEmpty else { return 0 }
         let messages = chosen.map { $0.syslogMessage(appName: appName, facility: facility) }
+        try send(messages)
+        return messages.count
+    }
+
+    /// Sends already formatted messages over the transport: one datagram each (UDP, unix) or octet-counted frames
+    /// on one stream (TCP). Used by the forwarder and by other senders of RFC 5424 lines (the alert engine's
+    /// `syslog` action), so there is one socket implementation.
+    public func send(_ messages: [String]) throws(ClawGuardError) {
+        guard !messages.isEmpty else { return }
         switch transport {
         case .udp(let host, let port):
             let fd = try Self.connectInet(host: host, port: port, type: Int32(SOCK_DGRAM.rawValue), timeout: timeout)
@@ -78,7 +87,6 @@ public struct SyslogForwarder: Sendable {
             guard connected == 0 else { throw Self.posixError("connect(\(path))") }
             for message in messages { try Self.send(fd, Array(message.utf8), what: "unix \(path)") }
         }
-        return messages.count
     }
 
     static func posixError(_ what: String) -> ClawGuardError {
