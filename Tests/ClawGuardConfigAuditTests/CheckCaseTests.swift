@@ -449,6 +449,10 @@ let checkCases: [CheckCase] = [
         id: "clawguard.policy.missing", positive: { Env().claude("{}") },
         negative: { Env().claude("{}").policy(Fixtures.text("clawguard/policy.yaml")) }),
     CheckCase(
+        id: "clawguard.policy.invalid",
+        positive: { Env().policy(Fixtures.text("clawguard/policy-invalid.yaml")) },
+        negative: { Env().policy(Fixtures.text("clawguard/policy.yaml")) }),
+    CheckCase(
         id: "clawguard.policy.mode_not_enforcing",
         positive: { Env().policy(Fixtures.text("clawguard/policy-permissive.yaml")) },
         negative: { Env().policy(Fixtures.text("clawguard/policy.yaml")) }),

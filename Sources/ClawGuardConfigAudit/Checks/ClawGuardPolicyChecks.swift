@@ -1,81 +1,44 @@
 import ClawGuardCore
 import Foundation
 
-// ClawGuard's own policy (`clawguard.yaml`, `.clawguard.yaml`, `~/.clawguard/policy.yaml`), read generically
-// with Yams until the typed policy loader lands; every check that reads the policy lives in this file so the
-// switch to the typed loader touches one place.
+// ClawGuard's own policy (`clawguard.yaml`, `.clawguard.yaml`, `~/.clawguard/policy.yaml`), judged through
+// `ClawGuardPolicyView`: loaded by the same `PolicyLoader` the hooks use, so every check below reads the
+// effective, typed policy of each profile (inheritance applied), never a guess at key names.
 
-/// Facts read from the ClawGuard policy: `profiles.<name>.mode`, `profiles.<name>.permissions.{allow,ask,deny}`,
-/// the same keys at top level as defaults, `budgets`, `limits`, `sandbox`, `alerts`.
-struct PolicyFacts {
-    let document: SourceDocument?
-    init(_ document: SourceDocument?) { self.document = document }
-
-    var value: JSONValue? { document?.value }
-
-    /// (key path, permissions block) for the defaults and each profile.
-    var permissionBlocks: [(path: String, value: JSONValue)] {
-        guard let value else { return [] }
-        var result: [(String, JSONValue)] = []
-        if let top = value["permissions"] { result.append(("permissions", top)) }
-        for (name, profile) in (value["profiles"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
-            if let permissions = profile["permissions"] { result.append(("profiles.\(name).permissions", permissions)) }
-        }
-        return result
-    }
-
-    /// (key path, mode) for the default mode and each profile's.
-    var modes: [(path: String, mode: String)] {
-        guard let value else { return [] }
-        var result: [(String, String)] = []
-        if let mode = value["mode"]?.stringValue { result.append(("mode", mode)) }
-        for (name, profile) in (value["profiles"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
-            if let mode = profile["mode"]?.stringValue { result.append(("profiles.\(name).mode", mode)) }
-        }
-        return result
-    }
-
-    /// Whether `budgets` has an entry whose key mentions one of `names` (or any budget when it is a plain number).
-    func hasBudget(_ names: [String]) -> Bool {
-        guard let budgets = value?["budgets"] else { return false }
-        if budgets.numberValue != nil { return true }
-        var found = false
-        budgets.walk(maxDepth: 4) { path, item in
-            guard item.numberValue != nil || item.stringValue != nil, let key = path.last?.lowercased() else { return }
-            if names.contains(where: { key.contains($0.lowercased()) }) { found = true }
-        }
-        return found
-    }
-
-    var hasSessionTimeout: Bool {
-        var found = false
-        value?["limits"]?.walk(maxDepth: 4) { path, _ in
-            if let key = path.last?.lowercased(),
-                key.contains("timeout") || key.contains("duration") || key.contains("session_minutes")
-            {
-                found = true
+extension ClawGuardPolicyView.Profile {
+    /// Whether an alert watches spend (a cost metric or a USD threshold), or the budget warns before it is spent.
+    var hasCostAlert: Bool {
+        policy.budgets.warnAtPercent != nil
+            || policy.alerts.contains {
+                ["cost", "spend", "api_cost"].contains($0.metric?.lowercased() ?? "") || $0.threshold.unit == "usd"
             }
-        }
-        return found
     }
 
-    var hasAlerts: Bool {
-        guard let alerts = value?["alerts"] else { return false }
-        switch alerts {
-        case .array(let items): return !items.isEmpty
-        case .object(let object): return !object.isEmpty
-        case .bool(let enabled): return enabled
-        default: return false
+    /// Whether an alert watches something other than spend (denials, bypass attempts, secrets, commands…).
+    var hasSecurityAlert: Bool {
+        policy.alerts.contains {
+            !["cost", "spend", "api_cost"].contains($0.metric?.lowercased() ?? "") && $0.threshold.unit != "usd"
         }
     }
 }
 
-enum ClawGuardPolicyChecks {
-    static let nonEnforcingModes: Set<String> = [
-        "off", "disabled", "monitor", "audit", "permissive", "bypass", "allow", "log",
-    ]
+extension AuditInputs {
+    /// The loaded profiles of the ClawGuard policy (empty when there is none or it does not load).
+    var clawguardProfiles: [ClawGuardPolicyView.Profile] { clawguardPolicyView?.profiles ?? [] }
+}
 
+enum ClawGuardPolicyChecks {
     static let all: [Check] = budgetAndAlertChecks + policyChecks
+
+    /// Calls every profile must refuse: credentials an agent has no business reading.
+    static func sensitiveProbes(home: String, project: String) -> [(what: String, call: ToolCall)] {
+        [
+            ("Read \(home)/.ssh/id_rsa", ToolCall(tool: "Read", input: .object(["file_path": .string(home + "/.ssh/id_rsa")]), cwd: project)),
+            ("Read \(home)/.aws/credentials", ToolCall(tool: "Read", input: .object(["file_path": .string(home + "/.aws/credentials")]), cwd: project)),
+            ("Read \(project)/.env", ToolCall(tool: "Read", input: .object(["file_path": .string(project + "/.env")]), cwd: project)),
+            ("Bash cat ~/.ssh/id_rsa", .bash("cat ~/.ssh/id_rsa", cwd: project)),
+        ]
+    }
 
     /// Budgets, session limits and alerts: satisfied by the OpenClaw template schema's keys or by the ClawGuard
     /// policy (which enforces them for every agent).
@@ -84,7 +47,7 @@ enum ClawGuardPolicyChecks {
             "clawguard.budget.session_cap_missing", .warn, .budget, source: .any, covers: ["budget.session_cap"],
             title: "No per-session budget cap",
             remediation:
-                "Set a per-session cap ($5–10 recommended): agents.maxBudgetUsd, or budgets in the ClawGuard policy."
+                "Set a per-session cap ($5–10 recommended): agents.maxBudgetUsd, or budgets.session_usd in the ClawGuard policy."
         ) { inputs in
             guard inputs.hasAgentConfig else { return [] }
             let view = inputs.openClawView
@@ -96,8 +59,18 @@ enum ClawGuardPolicyChecks {
                         severity: .info)
                 ]
             }
-            if PolicyFacts(inputs.clawguardPolicy).hasBudget(["session", "per_session", "perSession", "max_session"]) {
-                return []
+            if let policy = inputs.clawguardPolicyView, !policy.profiles.isEmpty {
+                return policy.profiles.compactMap { profile in
+                    guard let cap = profile.policy.budgets.sessionUSD else {
+                        return policy.hit("Profile '\(profile.name)' has no per-session budget (budgets.session_usd).",
+                                          profile: profile, at: "budgets")
+                    }
+                    guard cap > 10 else { return nil }
+                    var hit = policy.hit("Profile '\(profile.name)': budgets.session_usd=\(cap) is above the recommended $5–10.",
+                                         profile: profile, at: "budgets.session_usd")
+                    hit.severity = .info
+                    return hit
+                }
             }
             if let view, view.isTemplateSchema {
                 return [
@@ -113,11 +86,16 @@ enum ClawGuardPolicyChecks {
         Check(
             "clawguard.budget.daily_cap_missing", .warn, .budget, source: .any, covers: ["budget.daily_cap"],
             title: "No daily budget cap",
-            remediation: "Set agents.dailyBudgetUsd, or a daily budget in the ClawGuard policy."
+            remediation: "Set agents.dailyBudgetUsd, or budgets.daily_usd_per_user in the ClawGuard policy."
         ) { inputs in
             guard inputs.hasAgentConfig else { return [] }
             if inputs.openClawView?.value.at("agents.dailyBudgetUsd")?.numberValue != nil { return [] }
-            if PolicyFacts(inputs.clawguardPolicy).hasBudget(["daily", "day", "per_day", "perDay"]) { return [] }
+            if let policy = inputs.clawguardPolicyView, !policy.profiles.isEmpty {
+                return policy.profiles.filter { $0.policy.budgets.dailyUSDPerUser == nil }.map {
+                    policy.hit("Profile '\($0.name)' has no daily budget per user (budgets.daily_usd_per_user).",
+                               profile: $0, at: "budgets")
+                }
+            }
             if let view = inputs.openClawView, view.isTemplateSchema {
                 return [
                     view.config.hit("agents.dailyBudgetUsd is not set and no ClawGuard budget applies.", at: "agents")
@@ -133,23 +111,33 @@ enum ClawGuardPolicyChecks {
             "clawguard.budget.session_timeout_missing", .info, .budget, source: .clawguard,
             covers: ["budget.session_timeout"],
             title: "No session timeout",
-            remediation: "Set a session time limit (30 minutes recommended) in the ClawGuard policy's limits."
+            remediation: "Set session_timeout (30m recommended) in the ClawGuard policy."
         ) { inputs in
-            guard inputs.hasAgentConfig, !PolicyFacts(inputs.clawguardPolicy).hasSessionTimeout else { return [] }
-            return [Hit("No session timeout found in the ClawGuard policy limits.", file: inputs.clawguardPolicy?.path)]
+            guard inputs.hasAgentConfig else { return [] }
+            guard let policy = inputs.clawguardPolicyView, !policy.profiles.isEmpty else {
+                return [Hit("No session timeout: no loadable ClawGuard policy.", file: inputs.clawguardPolicy?.path)]
+            }
+            return policy.profiles.filter { $0.policy.sessionTimeoutSeconds == nil }.map {
+                policy.hit("Profile '\($0.name)' has no session_timeout.", profile: $0, at: "session_timeout")
+            }
         },
         Check(
             "clawguard.alerting.cost_alerts_missing", .info, .alerting, source: .any,
             covers: ["alerting.budget", "budget.cost_alerts"],
             title: "No cost alert threshold",
-            remediation: "Set agents.budgetAlertThreshold (e.g. 0.8) or alerts in the ClawGuard policy."
+            remediation:
+                "Set agents.budgetAlertThreshold (e.g. 0.8), or budgets.warn_at or a cost alert (metric: cost) in the ClawGuard policy."
         ) { inputs in
             guard inputs.hasAgentConfig else { return [] }
             if inputs.openClawView?.value.at("agents.budgetAlertThreshold")?.numberValue != nil { return [] }
-            if PolicyFacts(inputs.clawguardPolicy).hasAlerts { return [] }
+            let profiles = inputs.clawguardProfiles
+            if !profiles.isEmpty, profiles.allSatisfy(\.hasCostAlert) { return [] }
+            let lacking = profiles.filter { !$0.hasCostAlert }.map(\.name)
             return [
                 Hit(
-                    "Neither agents.budgetAlertThreshold nor ClawGuard policy alerts are configured.",
+                    lacking.isEmpty
+                        ? "Neither agents.budgetAlertThreshold nor a ClawGuard cost alert is configured."
+                        : "No cost alert or budget warning for ClawGuard profile(s) \(lacking.joined(separator: ", ")).",
                     file: inputs.openClaw?.configPath ?? inputs.clawguardPolicy?.path)
             ]
         },
@@ -157,10 +145,12 @@ enum ClawGuardPolicyChecks {
             "clawguard.alerting.security_alerts_missing", .info, .alerting, source: .clawguard,
             covers: ["alerting.security"],
             title: "No security alerts configured",
-            remediation: "Add alerts to the ClawGuard policy (deny spikes, kill switch, credential findings)."
+            remediation: "Add alerts to the ClawGuard policy (denials, permission bypass attempts, secrets found)."
         ) { inputs in
-            guard inputs.hasAgentConfig, !PolicyFacts(inputs.clawguardPolicy).hasAlerts else { return [] }
-            return [Hit("No alerts section in the ClawGuard policy.", file: inputs.clawguardPolicy?.path)]
+            guard inputs.hasAgentConfig else { return [] }
+            let profiles = inputs.clawguardProfiles
+            if !profiles.isEmpty, profiles.allSatisfy(\.hasSecurityAlert) { return [] }
+            return [Hit("No security alert in the ClawGuard policy.", file: inputs.clawguardPolicy?.path)]
         },
     ]
 
@@ -176,41 +166,77 @@ enum ClawGuardPolicyChecks {
             return [Hit("Agents are configured but no ClawGuard policy guards their tool calls, budgets or limits.")]
         },
         Check(
+            "clawguard.policy.invalid", .warn, .permissions, source: .clawguard,
+            title: "ClawGuard policy does not load",
+            remediation:
+                "Fix the errors (`clawguard policy validate` shows them); until then ClawGuard denies every call it judges."
+        ) { inputs in
+            guard let policy = inputs.clawguardPolicyView else { return [] }
+            return policy.errors.map { issue in
+                Hit("\(issue.key.isEmpty ? "" : issue.key + ": ")\(issue.message)",
+                    file: issue.file.isEmpty ? policy.document.path : issue.file, line: issue.line > 0 ? issue.line : nil)
+            }
+        },
+        Check(
             "clawguard.policy.mode_not_enforcing", .warn, .permissions, source: .clawguard,
             covers: ["permissions.default_mode"],
             title: "ClawGuard policy does not enforce",
-            remediation: "Set the mode to enforce (deny/ask) for every profile agents use."
+            remediation:
+                "Use an enforcing mode (default, acceptEdits, plan, dontAsk) and shadow: false for every profile agents use."
         ) { inputs in
-            guard let policy = inputs.clawguardPolicy else { return [] }
-            return PolicyFacts(policy).modes.compactMap { entry in
-                nonEnforcingModes.contains(entry.mode.lowercased())
-                    ? policy.hit("\(entry.path)=\"\(entry.mode)\" only observes.", at: entry.path) : nil
+            guard let policy = inputs.clawguardPolicyView else { return [] }
+            return policy.profiles.flatMap { profile -> [Hit] in
+                var hits: [Hit] = []
+                if profile.policy.shadow {
+                    hits.append(policy.hit(
+                        "Profile '\(profile.name)' is in shadow mode: decisions are recorded but nothing is blocked.",
+                        profile: profile, at: "shadow"))
+                }
+                if profile.policy.mode == .bypassPermissions {
+                    hits.append(policy.hit(
+                        "Profile '\(profile.name)' uses mode bypassPermissions: nothing asks; only deny rules and protected paths hold.",
+                        profile: profile, at: "mode"))
+                }
+                return hits
             }
         },
         Check(
             "clawguard.policy.allow_wildcard", .warn, .permissions, source: .clawguard,
             covers: ["permissions.no_wildcard", "permissions.bash_filtering"],
             title: "ClawGuard policy allows everything or any shell command",
-            remediation: "Replace \"*\", Bash and Bash(*) in permissions.allow with specific rules."
+            remediation:
+                "Replace rules that allow everything (Bash, Bash(*), interpreters, env, xargs, find, sudo with a wildcard) with specific ones."
         ) { inputs in
-            guard let policy = inputs.clawguardPolicy else { return [] }
-            return PolicyFacts(policy).permissionBlocks.flatMap { block in
-                (block.value["allow"]?.stringList ?? []).filter(ClaudeChecks.isWholesaleRule).map {
-                    policy.hit("\(block.path).allow contains \($0).", at: block.path + ".allow")
-                }
+            guard let policy = inputs.clawguardPolicyView else { return [] }
+            // bypassPermissions is the mode check's finding.
+            return policy.lint.filter { !$0.rule.hasPrefix("mode:") }.map {
+                Hit("\($0.rule): \($0.message)", file: policy.document.path, line: lintLine($0))
             }
         },
         Check(
-            "clawguard.policy.sensitive_paths_not_denied", .info, .permissions, source: .clawguard,
+            "clawguard.policy.sensitive_paths_not_denied", .warn, .permissions, source: .clawguard,
             covers: ["permissions.sensitive_paths"],
-            title: "ClawGuard policy does not deny sensitive paths",
-            remediation: "Add deny rules such as Read(~/.ssh/**), Read(~/.aws/**), Read(**/.env)."
+            title: "ClawGuard policy lets agents read credentials",
+            remediation:
+                "Remove the allow/unprotect entries that open them; ClawGuard's protected paths cover ~/.ssh, ~/.aws and .env by default."
         ) { inputs in
-            guard let policy = inputs.clawguardPolicy else { return [] }
-            let deny = PolicyFacts(policy).permissionBlocks.flatMap { $0.value["deny"]?.stringList ?? [] }
-            let missing = [".ssh", ".aws", ".env"].filter { path in !deny.contains { $0.contains(path) } }
-            guard !missing.isEmpty else { return [] }
-            return [policy.hit("No deny rule mentions \(missing.joined(separator: ", ")).", at: "permissions")]
+            guard let policy = inputs.clawguardPolicyView else { return [] }
+            let probes = sensitiveProbes(home: inputs.options.home, project: inputs.options.projectDirectory)
+            return policy.profiles.compactMap { profile -> Hit? in
+                let engine = DecisionEngine(rules: profile.policy, home: inputs.options.home)
+                let allowed = probes.filter { engine.decide($0.call).decision == .allow }.map(\.what)
+                guard !allowed.isEmpty else { return nil }
+                return policy.hit(
+                    "Profile '\(profile.name)' allows without asking: \(allowed.joined(separator: "; ")).",
+                    profile: profile, at: "filesystem")
+            }
         },
     ]
+
+    /// The line of a lint finding's source (`file:line:col`), when the finding carries one.
+    static func lintLine(_ finding: LintFinding) -> Int? {
+        let parts = finding.source.split(separator: ":")
+        guard parts.count >= 2 else { return nil }
+        return Int(parts[parts.count - 2]) ?? Int(parts[parts.count - 1])
+    }
 }

@@ -84,8 +84,10 @@ public struct AuditInputs: Sendable {
     public var claude: [ClaudeSettings]
     /// Codex configs (user and project) with their rules files.
     public var codex: [CodexConfig]
-    /// ClawGuard's own policy, read generically.
+    /// ClawGuard's own policy file.
     public var clawguardPolicy: SourceDocument?
+    /// That policy as ClawGuard loads it (nil when there is no policy file).
+    public var clawguardPolicyView: ClawGuardPolicyView?
     /// systemd units of agent services.
     public var systemdUnits: [SystemdUnit]
     /// TCP listeners, or nil when they could not be read.
@@ -257,7 +259,8 @@ public struct InputLoader: Sendable {
         return AuditInputs(
             options: options, host: host, openClaw: openClaw, openClawStateDir: stateDir,
             openClawConfigPath: configPath, execApprovals: approvals, allowFromStores: allowFrom, claude: claude,
-            codex: codex, clawguardPolicy: policy, systemdUnits: units, sockets: sockets, problems: problems)
+            codex: codex, clawguardPolicy: policy,
+            clawguardPolicyView: policy.map { ClawGuardPolicyView.load($0, options: options) }, systemdUnits: units, sockets: sockets, problems: problems)
     }
 
     private func join(_ root: String, _ relative: String) -> String {
