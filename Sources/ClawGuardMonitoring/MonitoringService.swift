@@ -148,8 +148,41 @@ public final class MonitoringService: Service, Sendable {
         for notification in output.notifications { outboxInput.yield(notification) }
     }
 
+    /// How far back `warmUp` reads for per-session totals (rules without a window).
+    public static let sessionLookback: TimeInterval = 86_400
+
+    /// Refills the alert windows after a restart. Without it they start empty, and a threshold that spans the restart
+    /// (`3 denials/hour` with two before it and one after) would never fire. Records before the stored cursor that are
+    /// still inside the longest window (per-session totals: the last `sessionLookback`) go to the alert engine only:
+    /// not to the metrics (Prometheus counters restart with the process), and no notification or enforcement comes
+    /// out of it (those ran, or did not, before the restart). Spend (`cost`) is derived from session totals, not from
+    /// records, so its windows restart from the totals seen at start.
+    /// - Returns: how many records were read (0 without a stored cursor: the tail then replays its own period).
+    @discardableResult
+    public func warmUp(now: Date = Date(), maxRecords: Int = 200_000) throws(ClawGuardError) -> Int {
+        guard !alerts.definitions.isEmpty, let name = configuration.tail.cursorName,
+              let cursor = try store.auditCursor(name) else { return 0 }
+        let span = alerts.definitions.map { $0.window ?? Self.sessionLookback }.max() ?? 0
+        var position = max(try store.auditSeq(before: now.addingTimeInterval(-span)), cursor - Int64(maxRecords))
+        var read = 0
+        while position < cursor {
+            let records = try store.auditBatch(after: position, limit: Int(min(1000, cursor - position)))
+            guard let last = records.last else { break }
+            _ = alerts.consume(records.flatMap(AuditEventMapping.events(of:)), now: now)
+            read += records.count
+            position = last.seq
+        }
+        return read
+    }
+
     /// Follows the trail, slides the windows and delivers notifications until shutdown.
     public func run() async throws {
+        do {
+            let count = try warmUp()
+            if count > 0 { logger.info("alert windows refilled from the audit trail", metadata: ["records": "\(count)"]) }
+        } catch {
+            logger.warning("alert windows start empty: the audit trail could not be read", metadata: ["error": "\(error.message)"])
+        }
         let tail = AuditTail(store: store, configuration: configuration.tail, logger: logger) { [self] records in
             process(records)
         }

@@ -330,3 +330,46 @@ import Testing
         #expect(results.first?.error?.contains("127.0.0.1:9") == true)
     }
 }
+
+@Suite struct RestartTests {
+    /// Two denials before a restart and one after: with `3 denials/hour` the alert fires only when the windows were
+    /// refilled from the trail; the refill itself delivers nothing.
+    @Test func aThresholdSpanningARestartStillFires() throws {
+        let store = try makeStore()
+        var policy = Policy(profileName: "test", mode: .default)
+        policy.alerts = [try rule("deny_burst", "3 denials/hour", actions: ["terminate_session"])]
+        let configuration = MonitoringService.Configuration(tail: .init(cursorName: "restart-test"))
+        let now = Date()
+        try call(store, session: "s", command: "curl http://a", decision: .deny, now: now.addingTimeInterval(-120))
+        try call(store, session: "s", command: "curl http://b", decision: .deny, now: now.addingTimeInterval(-60))
+        // The previous process processed everything up to here.
+        let before = try store.auditBatch(after: 0, limit: 100)
+        try store.setAuditCursor("restart-test", to: try #require(before.last?.seq))
+
+        let warm = try MonitoringService(store: store, policy: policy, configuration: configuration)
+        let fresh = try MonitoringService(store: store, policy: policy, configuration: configuration)
+
+        try call(store, session: "s", command: "curl http://c", decision: .deny, now: now)
+        let after = try store.auditBatch(after: before.last!.seq, limit: 100)
+        #expect(fresh.process(after, now: now, deliver: false).notifications.isEmpty)  // windows started empty
+        #expect(try warm.warmUp(now: now) == before.count)
+        let output = warm.process(after, now: now, deliver: false)
+        #expect(output.notifications.map(\.alert) == ["deny_burst"])
+    }
+
+    /// A threshold crossed before the restart is firing again after the refill, but its action is not run twice.
+    @Test func theRefillRunsNoAction() throws {
+        let store = try makeStore()
+        var policy = Policy(profileName: "test", mode: .default)
+        policy.alerts = [try rule("deny_burst", "2 denials/hour", actions: ["terminate_session"])]
+        let now = Date()
+        try call(store, session: "s", command: "curl http://a", decision: .deny, now: now.addingTimeInterval(-60))
+        try call(store, session: "s", command: "curl http://b", decision: .deny, now: now.addingTimeInterval(-30))
+        let trail = try store.auditBatch(after: 0, limit: 100)
+        try store.setAuditCursor("restart-test", to: try #require(trail.last?.seq))
+        let service = try MonitoringService(store: store, policy: policy, configuration: .init(tail: .init(cursorName: "restart-test")))
+        #expect(try service.warmUp(now: now) == trail.count)
+        #expect(service.firingAlerts().map(\.alert) == ["deny_burst"])
+        #expect(try call(store, session: "s", command: "pwd").enforced == .allow)  // not terminated by the refill
+    }
+}
