@@ -110,9 +110,18 @@ struct ConsoleFlowTests {
         let older = await fixture.get("/ui/audit", cookie: cookie, query: ["before": "31"])
         #expect(older.body.contains("blocked 29<") && !older.body.contains("blocked 30<") && !older.body.contains("id=\"older\""))
 
-        // Tamper with a record: the page says the chain is broken.
+        // A new record: the page continues from the last verified one, and says so.
+        _ = try fixture.store.appendAudit([AuditEvent(.toolBlocked, session: "odd", tool: "Bash", decision: .deny, reason: "late")])
+        let resumed = await fixture.get("/ui/audit", cookie: cookie)
+        #expect(resumed.body.contains("Chain verified: 132 records") && resumed.body.contains("records through 131 were verified in full"))
+        #expect(resumed.body.contains("verify=full"))
+        // Tamper with a new record: the next page load sees it.
+        try await fixture.store.writer.write { db in try db.execute(sql: "UPDATE audit_log SET reason = 'edited' WHERE seq = 132") }
+        let brokenTail = await fixture.get("/ui/audit", cookie: cookie)
+        #expect(brokenTail.body.contains("data-ok=\"false\"") && brokenTail.body.contains("FAILED at record 132"))
+        // Tamper with an old record: a full verification (the link, or the first load after 5 minutes) shows it.
         try await fixture.store.writer.write { db in try db.execute(sql: "UPDATE audit_log SET reason = 'edited' WHERE seq = 5") }
-        let broken = await fixture.get("/ui/audit", cookie: cookie)
+        let broken = await fixture.get("/ui/audit", cookie: cookie, query: ["verify": "full"])
         #expect(broken.body.contains("data-ok=\"false\"") && broken.body.contains("FAILED at record 5"))
     }
 

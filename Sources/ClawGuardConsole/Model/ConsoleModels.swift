@@ -132,13 +132,17 @@ public struct AuditSearch: Sendable, Hashable {
     /// Show records with `seq` below this (older page); nil: the newest.
     public var beforeSeq: Int64?
     public var limit: Int
+    /// Re-read the whole trail instead of continuing from the last verified record.
+    public var fullVerification: Bool
 
-    public init(session: String? = nil, type: String? = nil, text: String? = nil, beforeSeq: Int64? = nil, limit: Int = 100) {
+    public init(session: String? = nil, type: String? = nil, text: String? = nil, beforeSeq: Int64? = nil, limit: Int = 100,
+                fullVerification: Bool = false) {
         self.session = session
         self.type = type
         self.text = text
         self.beforeSeq = beforeSeq
         self.limit = limit
+        self.fullVerification = fullVerification
     }
 }
 

@@ -58,6 +58,11 @@ public enum AuditPage {
                 }
                 "."
                 for note in verification.notes { H.div(.cls("small")) { note } }
+                if !verification.notes.isEmpty {
+                    H.div(.cls("small")) {
+                        H.a(href: ConsolePaths.audit + ConsolePaths.query([("verify", "full")])) { "Verify the whole trail now" }
+                    }
+                }
             }
         }
         return H.div(.cls("banner banner-bad"), .id("chain-status"), .data("ok", "false")) {

@@ -1,6 +1,7 @@
 import ClawGuardCore
 import ClawGuardStore
 import Foundation
+import Synchronization
 
 /// Exchanges a gateway token for a principal. The gateway implements it over its `tokens` table (hashed tokens,
 /// expiry, revocation, lockout).
@@ -69,6 +70,12 @@ public struct ConsoleServices: Sendable {
 public struct StoreConsoleState: ConsoleState {
     public let store: StateStore
     private let budgetsProvider: @Sendable () -> ConsoleBudgets
+    /// Where the last successful verification ended: the audit page continues from it, so a page load reads only
+    /// the records written since (the first load, and `fullVerification`, read the whole trail).
+    private let verified = VerificationMarkBox()
+    /// Seconds after which a page load verifies the whole trail again (bounds how long a change to an already
+    /// verified record can go unseen on this page; `clawguard log verify` always reads everything).
+    public var fullVerificationInterval: TimeInterval = 300
     /// Most audit records read for the dashboard's 24-hour charts.
     public var dashboardRecordLimit = 20_000
 
@@ -105,8 +112,12 @@ public struct StoreConsoleState: ConsoleState {
         let records = Array(found.prefix(limit))
         let next = found.count > limit ? records.last?.seq : nil
         do {
-            return AuditResults(records: records, verification: try store.verifyAudit(), nextBeforeSeq: next)
+            let resume = verified.mark.flatMap { Date().timeIntervalSince($0.fullPassAt) < fullVerificationInterval ? $0 : nil }
+            let (verification, mark) = try store.verifyAudit(resumingFrom: search.fullVerification ? nil : resume)
+            verified.mark = mark
+            return AuditResults(records: records, verification: verification, nextBeforeSeq: next)
         } catch {
+            verified.mark = nil
             return AuditResults(records: records, verification: nil, verificationError: error.message, nextBeforeSeq: next)
         }
     }
@@ -132,5 +143,14 @@ public struct StoreConsoleState: ConsoleState {
     /// `reason (by NAME via the console)`: the store records its own actor; the console adds who clicked.
     static func attributed(_ reason: String, _ principal: ConsolePrincipal) -> String {
         (reason.isEmpty ? "" : reason + " ") + "(by \(principal.name) via the console)"
+    }
+}
+
+/// The console's last verification mark, shared by every copy of a `StoreConsoleState`.
+final class VerificationMarkBox: Sendable {
+    private let state = Mutex<AuditVerificationMark?>(nil)
+    var mark: AuditVerificationMark? {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
     }
 }

@@ -312,7 +312,8 @@ public final class WebConsole: Sendable {
             return String(value.prefix(500))
         }
         let search = AuditSearch(session: field("session"), type: field("type"), text: field("q"),
-                                 beforeSeq: field("before").flatMap { Int64($0) }, limit: 100)
+                                 beforeSeq: field("before").flatMap { Int64($0) }, limit: 100,
+                                 fullVerification: field("verify") == "full")
         let results = try await services.state.audit(search)
         return .html(AuditPage.render(results, search: search, context: page.context))
     }

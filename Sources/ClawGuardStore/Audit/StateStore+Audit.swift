@@ -137,12 +137,9 @@ extension StateStore {
         }
     }
 
-    /// Verifies the whole audit trail (see `AuditVerifier`) with this store's public key.
+    /// Verifies the whole audit trail (see `AuditChainVerifier`) with this store's public key: the records are
+    /// streamed from one read transaction, so memory stays flat whatever the trail's length.
     public func verifyAudit() throws(ClawGuardError) -> AuditVerification {
-        let (records, checkpoints) = try read("reading the audit trail") { db in
-            (try AuditRecord.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY rowid"),
-             try AuditCheckpoint.fetchAll(db, sql: "SELECT * FROM audit_checkpoint ORDER BY id"))
-        }
         let key: Curve25519.Signing.PublicKey?
         do {
             key = try keys.publicKey()
@@ -150,6 +147,13 @@ extension StateStore {
             guard error.code == .notFound else { throw error }
             key = nil
         }
-        return AuditVerifier(publicKey: key).verify(records: records, checkpoints: checkpoints)
+        return try read("reading the audit trail") { db in
+            let checkpoints = try AuditCheckpoint.fetchAll(db, sql: "SELECT * FROM audit_checkpoint ORDER BY id")
+            var verifier = AuditChainVerifier(publicKey: key, checkpoints: checkpoints)
+            guard verifier.isOK else { return verifier.finish() }
+            let records = try AuditRecord.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY rowid")
+            while let record = try records.next(), verifier.add(record) {}
+            return verifier.finish()
+        }
     }
 }
