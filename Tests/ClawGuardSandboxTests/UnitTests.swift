@@ -371,6 +371,19 @@ import Glibc
         #expect(leftovers.isEmpty, "a half-made cgroup was left: \(leftovers)")
     }
 
+    /// A cgroup whose creator died (SIGKILL) is removed by the next run; one whose creator lives stays.
+    @Test func stalePerRunGroupsAreSweptLiveOnesStay() throws {
+        let base = TempDir("cgbase")
+        defer { base.cleanup() }
+        let stale = SandboxCgroup.name(forRun: "old", pid: Int32.max)  // no such process
+        let live = SandboxCgroup.name(forRun: "busy", pid: getppid())
+        let foreign = "user-service"
+        for name in [stale, live, foreign] { try FileManager.default.createDirectory(atPath: base.path + "/" + name, withIntermediateDirectories: false) }
+        #expect(SandboxCgroup.sweepStale(in: base.path) == [stale])
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: base.path))
+        #expect(left == [live, foreign])
+    }
+
     @Test func missingHierarchyIsReported() {
         #expect(throws: CgroupUnavailable.self) {
             try SandboxCgroup.create(name: "x", limits: ResourceLimits(), root: "/nonexistent-cgroup-root")

@@ -28,6 +28,7 @@ package struct SandboxCgroup: Sendable {
         let own = ownCgroups()
         if access(root + "/cgroup.controllers", F_OK) == 0 {
             let base = PathUtilities.join(root, own[""] ?? "/")
+            sweepStale(in: base)
             let dir = PathUtilities.join(base, name)
             _ = writeFile(base + "/cgroup.subtree_control", "+memory +pids")
             guard mkdir(dir, 0o755) == 0 else { throw CgroupUnavailable("cannot create \(dir): \(errnoText())") }
@@ -46,6 +47,7 @@ package struct SandboxCgroup: Sendable {
             let mountPoint = root + "/" + controller
             guard access(mountPoint, W_OK) == 0 else { continue }
             let base = PathUtilities.join(mountPoint, own[controller] ?? "/")
+            sweepStale(in: base)
             let dir = PathUtilities.join(base, name)
             guard mkdir(dir, 0o755) == 0 else {
                 SandboxCgroup(version: .v1, directories: dirs).remove()
@@ -63,6 +65,30 @@ package struct SandboxCgroup: Sendable {
             if let pids = limits.processes, dirs["pids"] != nil { try cgroup.set("pids", "pids.max", "\(pids)") }
         } catch { cgroup.remove(); throw error }
         return cgroup
+    }
+
+    /// The cgroup name for a run: the creating process's pid is part of it, so a later run can tell a cgroup
+    /// whose creator is gone (killed with SIGKILL before it could remove it) from one still in use.
+    package static func name(forRun id: String, pid: pid_t = getpid()) -> String { "clawguard-p\(pid)-\(id)" }
+
+    /// Removes sibling cgroups left by runs whose creating process no longer exists. `rmdir` refuses a cgroup that
+    /// still holds processes, so a group with survivors stays (and stays visible to the operator).
+    /// - Returns: the names removed.
+    @discardableResult
+    package static func sweepStale(in base: String) -> [String] {
+        guard let dir = opendir(base) else { return [] }
+        defer { closedir(dir) }
+        var removed: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard name.hasPrefix("clawguard-p") else { continue }
+            let digits = name.dropFirst("clawguard-p".count).prefix(while: \.isNumber)
+            guard let pid = pid_t(digits), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH && rmdir(PathUtilities.join(base, name)) == 0 { removed.append(name) }
+        }
+        return removed
     }
 
     private func set(_ controller: String, _ file: String, _ value: String) throws(CgroupUnavailable) {

@@ -86,7 +86,7 @@ public struct SandboxRunner: Sendable {
         var cgroup: SandboxCgroup?
         var cgroupReason: String?
         if useCgroups {
-            do { cgroup = try SandboxCgroup.create(name: "clawguard-\(id)", limits: config.limits) } catch {
+            do { cgroup = try SandboxCgroup.create(name: SandboxCgroup.name(forRun: id), limits: config.limits) } catch {
                 cgroupReason = error.description
             }
         } else {
