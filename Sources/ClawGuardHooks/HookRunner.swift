@@ -122,11 +122,13 @@ package struct HookRunner {
             return try userPromptSubmit(payload)
         case "SessionStart":
             let store = try openStore()
+            defer { store.keepWALSmall() }
             _ = try store.startSession(SessionStart(session: payload.sessionID, agent: agent, user: user, cwd: payload.cwd,
                                                     transcriptPath: payload.transcriptPath, details: ["source": payload.raw["source"] ?? .null]))
             return Answer()
         case "SessionEnd":
             let store = try openStore()
+            defer { store.keepWALSmall() }
             let policy = try loadPolicy(cwd: payload.cwd ?? FileManager.default.currentDirectoryPath, environment: environment)
             _ = try store.endSession(payload.sessionID, success: true, prices: Limits(policy: policy).budget?.prices ?? PriceTable.anthropic)
             return Answer()
@@ -157,6 +159,8 @@ package struct HookRunner {
         let policy = try loadPolicy(cwd: cwd, environment: environment)
         let verdict = DecisionEngine(policy: policy).decide(ToolCall(tool: tool, input: input, cwd: cwd))
         let store = try openStore()
+        // After the answer is decided and committed: keeps the next hook's WAL recovery short (StateStore+WALSize).
+        defer { store.keepWALSmall() }
         let outcome = try store.recordToolCall(
             ToolCallEvent(session: payload.sessionID, agent: agent, user: user, cwd: cwd, tool: tool, input: input,
                           transcriptPath: payload.transcriptPath),
@@ -202,6 +206,7 @@ package struct HookRunner {
 
     func postToolUse(_ payload: HookPayload, agent: String, user: String) throws -> Answer {
         let store = try openStore()
+        defer { store.keepWALSmall() }
         let failed = payload.event == "PostToolUseFailure" || payload.raw["tool_response"]?["is_error"] == .bool(true)
             || payload.raw["tool_response"]?["success"] == .bool(false)
         try store.recordToolResult(session: payload.sessionID, agent: agent, user: user, tool: payload.toolName ?? "unknown", success: !failed,
