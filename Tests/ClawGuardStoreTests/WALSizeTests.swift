@@ -1,5 +1,6 @@
 import ClawGuardCore
 import Foundation
+import GRDB
 import Testing
 @testable import ClawGuardStore
 
