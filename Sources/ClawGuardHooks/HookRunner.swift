@@ -117,17 +117,17 @@ package struct HookRunner {
         case "PreToolUse":
             return try preToolUse(payload, agent: agent, user: user, environment: environment)
         case "PostToolUse", "PostToolUseFailure":
-            return try postToolUse(payload, agent: agent, user: user)
+            return try postToolUse(payload, agent: agent, user: user, environment: environment)
         case "UserPromptSubmit":
             return try userPromptSubmit(payload)
         case "SessionStart":
-            let store = try openStore()
+            let store = try openStore(environment)
             defer { store.keepWALSmall() }
             _ = try store.startSession(SessionStart(session: payload.sessionID, agent: agent, user: user, cwd: payload.cwd,
                                                     transcriptPath: payload.transcriptPath, details: ["source": payload.raw["source"] ?? .null]))
             return Answer()
         case "SessionEnd":
-            let store = try openStore()
+            let store = try openStore(environment)
             defer { store.keepWALSmall() }
             let policy = try loadPolicy(cwd: payload.cwd ?? FileManager.default.currentDirectoryPath, environment: environment)
             _ = try store.endSession(payload.sessionID, success: true, prices: Limits(policy: policy).budget?.prices ?? PriceTable.anthropic)
@@ -140,8 +140,11 @@ package struct HookRunner {
         }
     }
 
-    func openStore() throws -> StateStore {
-        try StateStore(path: StatePaths.resolve(explicit: options.state), options: StateStoreOptions(redact: AuditRedaction.redact))
+    /// Opens the state store. The environment is the one `handle()` read once: the defaults of `StatePaths` and
+    /// `StateStoreOptions` (the same values) would each build the whole dictionary again (1.4 % of a hook).
+    func openStore(_ environment: [String: String]) throws -> StateStore {
+        try StateStore(path: StatePaths.resolve(explicit: options.state, environment: environment),
+                       options: StateStoreOptions(redact: AuditRedaction.redact, actor: environment["USER"] ?? NSUserName()))
     }
 
     func loadPolicy(cwd: String, environment: [String: String]) throws -> Policy {
@@ -158,7 +161,7 @@ package struct HookRunner {
         guard let cwd = payload.cwd, cwd.hasPrefix("/") else { throw ClawGuardError(.invalidInput, "PreToolUse input has no absolute cwd") }
         let policy = try loadPolicy(cwd: cwd, environment: environment)
         let verdict = DecisionEngine(policy: policy).decide(ToolCall(tool: tool, input: input, cwd: cwd))
-        let store = try openStore()
+        let store = try openStore(environment)
         // After the answer is decided and committed: keeps the next hook's WAL recovery short (StateStore+WALSize).
         defer { store.keepWALSmall() }
         let outcome = try store.recordToolCall(
@@ -204,14 +207,14 @@ package struct HookRunner {
         }
     }
 
-    func postToolUse(_ payload: HookPayload, agent: String, user: String) throws -> Answer {
-        let store = try openStore()
+    func postToolUse(_ payload: HookPayload, agent: String, user: String, environment: [String: String]) throws -> Answer {
+        let store = try openStore(environment)
         defer { store.keepWALSmall() }
         let failed = payload.event == "PostToolUseFailure" || payload.raw["tool_response"]?["is_error"] == .bool(true)
             || payload.raw["tool_response"]?["success"] == .bool(false)
         try store.recordToolResult(session: payload.sessionID, agent: agent, user: user, tool: payload.toolName ?? "unknown", success: !failed,
                                    error: failed ? payload.raw["tool_response"]?["error"]?.stringValue : nil)
-        return try ContentChecks.postToolUse(payload, settings: try loadPolicy(cwd: payload.cwd ?? FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment).scanners)
+        return try ContentChecks.postToolUse(payload, settings: try loadPolicy(cwd: payload.cwd ?? FileManager.default.currentDirectoryPath, environment: environment).scanners)
     }
 
     func userPromptSubmit(_ payload: HookPayload) throws -> Answer {
