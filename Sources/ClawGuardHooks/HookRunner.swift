@@ -269,8 +269,12 @@ struct HookPayload {
         if data.count > maxBytes { throw ClawGuardError(.limitExceeded, "hook input is \(data.count) bytes, over \(maxBytes)") }
         guard !data.isEmpty else { throw ClawGuardError(.invalidInput, "no hook input on stdin") }
         let value: JSONValue
-        do { value = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
-            throw ClawGuardError(.invalidInput, "hook input is not valid JSON")
+        if let fast = PayloadJSON.parseObject(data) {
+            value = fast
+        } else {
+            do { value = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
+                throw ClawGuardError(.invalidInput, "hook input is not valid JSON")
+            }
         }
         guard case .object = value else { throw ClawGuardError(.invalidInput, "hook input is not a JSON object") }
         guard let event = value["hook_event_name"]?.stringValue else { throw ClawGuardError(.invalidInput, "hook input has no hook_event_name") }
