@@ -55,3 +55,12 @@ for r in json.load(open("/tmp/clawguard-sandbox-bench.json"))["results"]:
     times = sorted(r["times"])
     print(f'{r["command"][:60]:60} median {1000*times[len(times)//2]:6.2f} ms   user+sys {1000*(r["user"]+r["system"]):6.2f} ms')
 PY
+# CPU per run of the whole process tree (perf stat task-clock: the steadier figure on a loaded machine).
+if command -v perf >/dev/null; then
+    cpu() { local name=$1; shift; perf stat -r "${PERF_RUNS:-60}" -e task-clock -- "$@" 2>&1 >/dev/null | awk -v n="$name" '/task-clock/ {printf "%-50s task-clock %s ms\n", n, $1}'; }
+    cpu "bwrap (equivalent flags)" "${BW[@]}"
+    cpu "clawguard run (cgroups off)" "$CG" run --no-cgroups --workspace "$WS" -- /bin/true
+    cpu "clawguard --version (process start only)" "$CG" --version
+    [ -n "${BASELINE:-}" ] && cpu "baseline run (cgroups off)" "$(realpath "$BASELINE")" run --no-cgroups --workspace "$WS" -- /bin/true
+fi
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -117,16 +117,18 @@ package struct HookRunner {
         case "PreToolUse":
             return try preToolUse(payload, agent: agent, user: user, environment: environment)
         case "PostToolUse", "PostToolUseFailure":
-            return try postToolUse(payload, agent: agent, user: user)
+            return try postToolUse(payload, agent: agent, user: user, environment: environment)
         case "UserPromptSubmit":
             return try userPromptSubmit(payload)
         case "SessionStart":
-            let store = try openStore()
+            let store = try openStore(environment)
+            defer { store.keepWALSmall() }
             _ = try store.startSession(SessionStart(session: payload.sessionID, agent: agent, user: user, cwd: payload.cwd,
                                                     transcriptPath: payload.transcriptPath, details: ["source": payload.raw["source"] ?? .null]))
             return Answer()
         case "SessionEnd":
-            let store = try openStore()
+            let store = try openStore(environment)
+            defer { store.keepWALSmall() }
             let policy = try loadPolicy(cwd: payload.cwd ?? FileManager.default.currentDirectoryPath, environment: environment)
             _ = try store.endSession(payload.sessionID, success: true, prices: Limits(policy: policy).budget?.prices ?? PriceTable.anthropic)
             return Answer()
@@ -138,8 +140,11 @@ package struct HookRunner {
         }
     }
 
-    func openStore() throws -> StateStore {
-        try StateStore(path: StatePaths.resolve(explicit: options.state), options: StateStoreOptions(redact: AuditRedaction.redact))
+    /// Opens the state store. The environment is the one `handle()` read once: the defaults of `StatePaths` and
+    /// `StateStoreOptions` (the same values) would each build the whole dictionary again (1.4 % of a hook).
+    func openStore(_ environment: [String: String]) throws -> StateStore {
+        try StateStore(path: StatePaths.resolve(explicit: options.state, environment: environment),
+                       options: StateStoreOptions(redact: AuditRedaction.redact, actor: environment["USER"] ?? NSUserName()))
     }
 
     func loadPolicy(cwd: String, environment: [String: String]) throws -> Policy {
@@ -156,7 +161,9 @@ package struct HookRunner {
         guard let cwd = payload.cwd, cwd.hasPrefix("/") else { throw ClawGuardError(.invalidInput, "PreToolUse input has no absolute cwd") }
         let policy = try loadPolicy(cwd: cwd, environment: environment)
         let verdict = DecisionEngine(policy: policy).decide(ToolCall(tool: tool, input: input, cwd: cwd))
-        let store = try openStore()
+        let store = try openStore(environment)
+        // After the answer is decided and committed: keeps the next hook's WAL recovery short (StateStore+WALSize).
+        defer { store.keepWALSmall() }
         let outcome = try store.recordToolCall(
             ToolCallEvent(session: payload.sessionID, agent: agent, user: user, cwd: cwd, tool: tool, input: input,
                           transcriptPath: payload.transcriptPath),
@@ -200,13 +207,14 @@ package struct HookRunner {
         }
     }
 
-    func postToolUse(_ payload: HookPayload, agent: String, user: String) throws -> Answer {
-        let store = try openStore()
+    func postToolUse(_ payload: HookPayload, agent: String, user: String, environment: [String: String]) throws -> Answer {
+        let store = try openStore(environment)
+        defer { store.keepWALSmall() }
         let failed = payload.event == "PostToolUseFailure" || payload.raw["tool_response"]?["is_error"] == .bool(true)
             || payload.raw["tool_response"]?["success"] == .bool(false)
         try store.recordToolResult(session: payload.sessionID, agent: agent, user: user, tool: payload.toolName ?? "unknown", success: !failed,
                                    error: failed ? payload.raw["tool_response"]?["error"]?.stringValue : nil)
-        return try ContentChecks.postToolUse(payload, settings: try loadPolicy(cwd: payload.cwd ?? FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment).scanners)
+        return try ContentChecks.postToolUse(payload, settings: try loadPolicy(cwd: payload.cwd ?? FileManager.default.currentDirectoryPath, environment: environment).scanners)
     }
 
     func userPromptSubmit(_ payload: HookPayload) throws -> Answer {
@@ -261,8 +269,12 @@ struct HookPayload {
         if data.count > maxBytes { throw ClawGuardError(.limitExceeded, "hook input is \(data.count) bytes, over \(maxBytes)") }
         guard !data.isEmpty else { throw ClawGuardError(.invalidInput, "no hook input on stdin") }
         let value: JSONValue
-        do { value = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
-            throw ClawGuardError(.invalidInput, "hook input is not valid JSON")
+        if let fast = PayloadJSON.parseObject(data) {
+            value = fast
+        } else {
+            do { value = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
+                throw ClawGuardError(.invalidInput, "hook input is not valid JSON")
+            }
         }
         guard case .object = value else { throw ClawGuardError(.invalidInput, "hook input is not a JSON object") }
         guard let event = value["hook_event_name"]?.stringValue else { throw ClawGuardError(.invalidInput, "hook input has no hook_event_name") }
@@ -279,14 +291,37 @@ struct HookPayload {
 }
 
 /// Ends the process with a deny if the hook overruns its own time budget.
+///
+/// A real-time interval timer (`setitimer`, `SIGALRM`) rather than a sleeping thread: starting a thread cost
+/// about 2 % of a hook (thread start, a new malloc arena). The handler only does what is async-signal-safe:
+/// `write` of a message prepared before arming, then `_exit(2)` (the agents' blocking error: fail closed).
 enum Watchdog {
+    /// The message the handler writes, prepared before the timer is armed (the handler must not allocate).
+    nonisolated(unsafe) static var message: UnsafeMutableBufferPointer<UInt8>?
+
     static func start(milliseconds: Int) {
-        let thread = Thread {
-            Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
-            HookRunner.failClosed("ClawGuard did not decide within its \(milliseconds) ms budget, so the call is denied")
+        let text = Array("ClawGuard did not decide within its \(milliseconds) ms budget, so the call is denied\n".utf8)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: text.count)
+        _ = buffer.initialize(from: text)
+        message = buffer
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            if let message = Watchdog.message { _ = write(2, message.baseAddress, message.count) }
+            _exit(2)
         }
-        thread.stackSize = 64 << 10
-        thread.start()
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGALRM, &action, nil)
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGALRM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        var timer = itimerval()
+        timer.it_value.tv_sec = milliseconds / 1000
+        timer.it_value.tv_usec = (milliseconds % 1000) * 1000
+        if setitimer(__itimer_which_t(ITIMER_REAL.rawValue), &timer, nil) != 0 {
+            HookRunner.failClosed("ClawGuard could not arm its \(milliseconds) ms time budget (setitimer: \(String(cString: strerror(errno)))), so the call is denied")
+        }
     }
 }
 
