@@ -440,13 +440,17 @@ struct AnalyzerState {
                 continue
             }
             // Short options, possibly clustered: `-sSLo FILE`, `-oFILE`.
-            let scalars = Array(text.unicodeScalars.dropFirst())
+            // Walked in place (no array of scalars); `-x` names are small strings (no allocation).
+            let scalars = text.unicodeScalars.dropFirst()
+            let textTakesValue = spec.valueOptions.contains(text)
+            var position = scalars.startIndex
             var j = 0
             var consumedNext = false
-            while j < scalars.count {
-                let name = "-" + String(scalars[j])
-                if spec.valueOptions.contains(name) || (j == 0 && spec.valueOptions.contains(text)) {
-                    if j == 0 && spec.valueOptions.contains(text) && text.count > 2 {
+            while position != scalars.endIndex {
+                let name = "-" + String(scalars[position])
+                let next = scalars.index(after: position)
+                if spec.valueOptions.contains(name) || (j == 0 && textTakesValue) {
+                    if j == 0 && textTakesValue && text.count > 2 {
                         // Multi-letter single-dash options (`-ex`, `-TT`, `-connect`).
                         if i + 1 < words.count {
                             a.options.append((text, i + 1))
@@ -455,7 +459,7 @@ struct AnalyzerState {
                         }
                         break
                     }
-                    if j + 1 < scalars.count {
+                    if next != scalars.endIndex {
                         let attached = suffixWord(word, dropping: j + 2)
                         a.options.append((name, nil))
                         apply(spec.effects[name], option: name, value: attached, &a)
@@ -471,8 +475,9 @@ struct AnalyzerState {
                 a.options.append((name, nil))
                 apply(spec.effects[name], option: name, value: nil, &a)
                 j += 1
+                position = next
             }
-            if j == 0 && spec.effects[text] != nil && !consumedNext && !spec.valueOptions.contains(text) {
+            if j == 0 && !consumedNext && !textTakesValue && spec.effects[text] != nil {
                 apply(spec.effects[text], option: text, value: nil, &a)
             }
             i += consumedNext ? 2 : 1
