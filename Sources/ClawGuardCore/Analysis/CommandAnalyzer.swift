@@ -246,14 +246,16 @@ struct AnalyzerState {
             }
         }
         // Assignment prefixes that change what the program runs (`PAGER=… git log`).
-        var assignmentAnalysis = ProgramAnalysis(words: [], program: program, resolve: resolve)
-        for assignment in assignments {
-            Environment.check(
-                name: assignment.name, value: assignment.value.text, isStatic: assignment.value.isStatic,
-                into: &assignmentAnalysis)
+        if !assignments.isEmpty {
+            var assignmentAnalysis = ProgramAnalysis(words: [], program: program, resolve: resolve)
+            for assignment in assignments {
+                Environment.check(
+                    name: assignment.name, value: assignment.value.text, isStatic: assignment.value.isStatic,
+                    into: &assignmentAnalysis)
+            }
+            invocation.findings += assignmentAnalysis.findings
+            invocation.code += assignmentAnalysis.code
         }
-        invocation.findings += assignmentAnalysis.findings
-        invocation.code += assignmentAnalysis.code
 
         if functions.contains(name) {
             // A call of a function defined in the script: its body is judged where it is defined.
