@@ -22,6 +22,8 @@ struct BashRuleIndex: Sendable {
     private var byProgram: [String: [Entry]] = [:]
     private var anyProgram: [Entry] = []
     private var references: [RuleReference] = []
+    /// The reason a match gives (`allowed by rule Bash(git diff *) (clawguard.yaml:12)`), built once per rule.
+    private var reasons: [String] = []
     /// Programs some deny/ask rule has a canonical spelling for: only these need a canonical command line.
     private var canonicalPrograms: Set<String> = []
     private var canonicalAny = false
@@ -33,6 +35,7 @@ struct BashRuleIndex: Sendable {
         }.map(\.element)
         for rule in ordered {
             references.append(rule.rule)
+            reasons.append(BashRuleIndex.reason(rule.effect, rule.rule))
             let pattern = rule.specifier.map { BashPattern($0) }
             var canonicalPattern: BashPattern?
             if rule.effect != .allow, let specifier = rule.specifier, let canonical = FlagCanonicalizer.canonicalizeSpecifier(specifier) {
@@ -49,8 +52,17 @@ struct BashRuleIndex: Sendable {
         }
     }
 
-    /// The strongest rule matching an invocation.
-    func match(_ invocation: Invocation) -> (Decision, RuleReference)? {
+    /// The explanation of a rule match: the text the judge gives when the rule decides.
+    static func reason(_ effect: Decision, _ rule: RuleReference) -> String {
+        switch effect {
+        case .deny: "matches deny rule \(rule)"
+        case .ask: "matches ask rule \(rule)"
+        case .allow: "allowed by rule \(rule)"
+        }
+    }
+
+    /// The strongest rule matching an invocation, with its reason (`BashRuleIndex.reason`).
+    func match(_ invocation: Invocation) -> (Decision, RuleReference, reason: String)? {
         let candidates = byProgram[invocation.program]
         if candidates == nil && anyProgram.isEmpty { return nil }
         var line = invocation.ruleText
@@ -79,6 +91,6 @@ struct BashRuleIndex: Sendable {
             if let candidates { consider(candidates) }
             if best?.0 != .deny { consider(anyProgram) }
         }
-        return best.map { ($0.0, references[$0.1]) }
+        return best.map { ($0.0, references[$0.1], reasons[$0.1]) }
     }
 }

@@ -237,10 +237,12 @@ struct BashJudge {
         // 1. Rules on the command line.
         var ruleDecision: Decision?
         var ruleRef: RuleReference?
+        var ruleReason = ""
         if !invocation.program.isEmpty && !invocation.dynamicName {
-            if let (decision, ref) = engine.bashIndex.match(invocation) {
+            if let (decision, ref, reason) = engine.bashIndex.match(invocation) {
                 ruleDecision = decision
                 ruleRef = ref
+                ruleReason = reason
             }
         }
         // 2. Findings from the capability table.
@@ -344,13 +346,13 @@ struct BashJudge {
         // Combine: a deny rule wins; otherwise the strictest of the rule (or the mode's default) and the floors.
         let strictestFloor = floors.max { $0.0 < $1.0 }
         if ruleDecision == .deny, let ruleRef {
-            return Judgement(decision: .deny, rule: ruleRef, reason: "matches deny rule \(ruleRef)", risks: risks)
+            return Judgement(decision: .deny, rule: ruleRef, reason: ruleReason, risks: risks)
         }
         var base: Decision
         var baseReason: String
         if let ruleDecision, let ruleRef {
             base = ruleDecision
-            baseReason = ruleDecision == .ask ? "matches ask rule \(ruleRef)" : "allowed by rule \(ruleRef)"
+            baseReason = ruleReason  // `BashRuleIndex.reason`: "matches ask rule …" / "allowed by rule …"
         } else if shellPlumbing.contains(invocation.program) || invocation.program.isEmpty {
             base = .allow
             baseReason = invocation.program.isEmpty ? "no program runs" : "`\(invocation.program)` only changes the shell's own state or prints"
