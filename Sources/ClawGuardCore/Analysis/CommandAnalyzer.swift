@@ -119,16 +119,15 @@ struct AnalyzerState {
         if !command.context.contains(.substitution) && !command.context.contains(.processSubstitution) {
             pipelineOutput = command.context.contains(.pipeline) ? PipelineOutput.describe(command.words, resolve: resolver()) : nil
         }
-        // Loop variables with several values: judge the command once per value (bounded).
-        for bindings in variants(of: command) {
-            // Only a loop variable's value is bound for the variant (rebinding invalidates the cached resolver).
-            let saved = bindings.isEmpty ? nil : variables
-            for (name, value) in bindings { variables[name] = [value] }
+        // Loop variables with several values: judge the command once per value (bounded). Most commands have none:
+        // judged once, without building the list of variants.
+        if !variables.values.contains(where: { $0.count > 1 }) {
             try analyzeWords(
                 command.words, assignments: command.assignments, redirections: command.redirections,
                 context: where_, shellContext: command.context, nesting: nesting, functions: functions,
                 isKeywordTest: command.isKeywordTest, pipedOutput: pipedOutput)
-            if let saved { variables = saved }
+        } else {
+            try analyzeVariants(command, context: where_, nesting: nesting, functions: functions, pipedOutput: pipedOutput)
         }
         // `cd DIR` changes where later relative paths point.
         if command.words.first?.text == "cd" || command.words.first?.text == "pushd" {
@@ -138,6 +137,22 @@ struct AnalyzerState {
             } else if command.words.count == 1 {
                 cwd = home
             }
+        }
+    }
+
+    /// Judges `command` once per combination of the values of the multi-valued variables it uses.
+    private mutating func analyzeVariants(
+        _ command: SimpleCommand, context where_: String, nesting: Int, functions: Set<String>, pipedOutput: [ShellWord]?
+    ) throws(ClawGuardError) {
+        for bindings in variants(of: command) {
+            // Only a loop variable's value is bound for the variant (rebinding invalidates the cached resolver).
+            let saved = bindings.isEmpty ? nil : variables
+            for (name, value) in bindings { variables[name] = [value] }
+            try analyzeWords(
+                command.words, assignments: command.assignments, redirections: command.redirections,
+                context: where_, shellContext: command.context, nesting: nesting, functions: functions,
+                isKeywordTest: command.isKeywordTest, pipedOutput: pipedOutput)
+            if let saved { variables = saved }
         }
     }
 
