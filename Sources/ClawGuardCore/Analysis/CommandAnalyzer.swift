@@ -359,7 +359,9 @@ struct AnalyzerState {
     }
 
     /// Records the invocation, then analyses what it runs: inner commands and shell code.
-    private mutating func emit(_ invocation: Invocation, nesting: Int) throws(ClawGuardError) {
+    /// `consuming`: the caller's last use of its invocation moves it here, so making its paths absolute does
+    /// not copy the arrays.
+    private mutating func emit(_ invocation: consuming Invocation, nesting: Int) throws(ClawGuardError) {
         if invocations.count >= analyzer.maxInvocations {
             if !findings.contains(where: { $0.kind == .limit }) {
                 findings.append(
@@ -367,25 +369,29 @@ struct AnalyzerState {
             }
             return
         }
-        var invocation = invocation
         for i in invocation.paths.indices {
             if let value = invocation.paths[i].value, !value.hasPrefix("/"), !value.hasPrefix("~") {
                 invocation.paths[i].value = PathText.absolute(value, cwd: cwd, home: home)
             }
         }
-        invocations.append(invocation)
+        // What the nested analysis needs, taken before the invocation moves into the list.
         let label = invocation.program.isEmpty ? "assignment" : invocation.program
-        for inner in invocation.inner {
+        let context = invocation.context
+        let shellContext = invocation.shellContext
+        let innerCommands = invocation.inner
+        let innerCode = invocation.code
+        invocations.append(invocation)
+        for inner in innerCommands {
             try analyzeWords(
-                inner, assignments: [], redirections: [], context: "\(invocation.context) → run by \(label)",
-                shellContext: invocation.shellContext, nesting: nesting + 1)
+                inner, assignments: [], redirections: [], context: "\(context) → run by \(label)",
+                shellContext: shellContext, nesting: nesting + 1)
         }
-        for code in invocation.code {
+        for code in innerCode {
             guard case .shell = code.language, let source = code.source else { continue }
             let savedCwd = cwd
             let savedVariables = variables
             do {
-                try analyzeScript(source, context: "\(invocation.context) → \(code.via)", nesting: nesting + 1)
+                try analyzeScript(source, context: "\(context) → \(code.via)", nesting: nesting + 1)
             } catch {
                 findings.append(
                     CommandFinding(.parseError, "the shell code run by \(code.via) cannot be parsed: \(error.message)"))
