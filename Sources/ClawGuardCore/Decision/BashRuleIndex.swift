@@ -10,12 +10,15 @@ struct BashRuleIndex: Sendable {
         let pattern: BashPattern?
         /// The pattern in canonical flag spelling, when it differs (deny and ask rules only).
         let canonical: BashPattern?
+        /// What a canonical command line must start with to match (`BashPattern.requiredPrefix`).
+        let canonicalPrefix: [UInt8]
 
         init(effect: Decision, reference: Int, pattern: BashPattern?, canonical: BashPattern?) {
             self.effect = effect
             self.reference = reference
             self.pattern = pattern
             self.canonical = canonical
+            self.canonicalPrefix = (canonical ?? pattern)?.requiredPrefix ?? []
         }
     }
 
@@ -61,6 +64,38 @@ struct BashRuleIndex: Sendable {
         }
     }
 
+    /// The bytes the canonical command line (`FlagCanonicalizer.canonicalize`) starts with whenever it differs
+    /// from the original: the program, then (for git) the first word that is not a flag and a space, then a
+    /// flag (a canonical line that differs has at least one flag, and flags come first).
+    static func canonicalStart(_ invocation: Invocation) -> [UInt8] {
+        var bytes = Array(invocation.program.utf8)
+        bytes.append(UInt8(ascii: " "))
+        if invocation.program == "git",
+            let first = invocation.words.dropFirst().first(where: { word in
+                // The same test as the canonicalizer's (`--` counts as a flag there).
+                let text = word.text
+                return text == "-" || !text.hasPrefix("-") || text == "*"
+            })
+        {
+            bytes.append(contentsOf: first.text.utf8)
+            bytes.append(UInt8(ascii: " "))
+        } else {
+            bytes.append(UInt8(ascii: "-"))
+        }
+        return bytes
+    }
+
+    /// True when one of `a` and `b` is a prefix of the other.
+    static func compatible(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let n = min(a.count, b.count)
+        var k = 0
+        while k < n {
+            if a[k] != b[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
     /// The strongest rule matching an invocation, with its reason (`BashRuleIndex.reason`).
     func match(_ invocation: Invocation) -> (Decision, RuleReference, reason: String)? {
         let candidates = byProgram[invocation.program]
@@ -68,6 +103,8 @@ struct BashRuleIndex: Sendable {
         var line = invocation.ruleText
         let hasFlags = invocation.words.dropFirst().contains { $0.text.utf8.first == UInt8(ascii: "-") }
         var canonical: String??
+        // The start of the canonical command line, known without building it (see `canonicalStart`).
+        var start: [UInt8]?
         var best: (Decision, Int)?
         line.withUTF8 { buffer in
             func consider(_ entries: [Entry]) {
@@ -75,6 +112,10 @@ struct BashRuleIndex: Sendable {
                     if let current = best, current.0 >= entry.effect { break }
                     var hit = entry.pattern?.matches(utf8: buffer) ?? true
                     if !hit, entry.effect != .allow, hasFlags {
+                        if start == nil { start = BashRuleIndex.canonicalStart(invocation) }
+                        // A pattern whose literal start differs from the canonical line's cannot match it:
+                        // no canonical line is built.
+                        if !BashRuleIndex.compatible(entry.canonicalPrefix, start!) { continue }
                         if canonical == nil {
                             canonical = .some(FlagCanonicalizer.canonicalize([invocation.program] + invocation.words.dropFirst().map(\.text)))
                         }
