@@ -119,16 +119,15 @@ struct AnalyzerState {
         if !command.context.contains(.substitution) && !command.context.contains(.processSubstitution) {
             pipelineOutput = command.context.contains(.pipeline) ? PipelineOutput.describe(command.words, resolve: resolver()) : nil
         }
-        // Loop variables with several values: judge the command once per value (bounded).
-        for bindings in variants(of: command) {
-            // Only a loop variable's value is bound for the variant (rebinding invalidates the cached resolver).
-            let saved = bindings.isEmpty ? nil : variables
-            for (name, value) in bindings { variables[name] = [value] }
+        // Loop variables with several values: judge the command once per value (bounded). Most commands have none:
+        // judged once, without building the list of variants.
+        if !variables.values.contains(where: { $0.count > 1 }) {
             try analyzeWords(
                 command.words, assignments: command.assignments, redirections: command.redirections,
                 context: where_, shellContext: command.context, nesting: nesting, functions: functions,
                 isKeywordTest: command.isKeywordTest, pipedOutput: pipedOutput)
-            if let saved { variables = saved }
+        } else {
+            try analyzeVariants(command, context: where_, nesting: nesting, functions: functions, pipedOutput: pipedOutput)
         }
         // `cd DIR` changes where later relative paths point.
         if command.words.first?.text == "cd" || command.words.first?.text == "pushd" {
@@ -138,6 +137,22 @@ struct AnalyzerState {
             } else if command.words.count == 1 {
                 cwd = home
             }
+        }
+    }
+
+    /// Judges `command` once per combination of the values of the multi-valued variables it uses.
+    private mutating func analyzeVariants(
+        _ command: SimpleCommand, context where_: String, nesting: Int, functions: Set<String>, pipedOutput: [ShellWord]?
+    ) throws(ClawGuardError) {
+        for bindings in variants(of: command) {
+            // Only a loop variable's value is bound for the variant (rebinding invalidates the cached resolver).
+            let saved = bindings.isEmpty ? nil : variables
+            for (name, value) in bindings { variables[name] = [value] }
+            try analyzeWords(
+                command.words, assignments: command.assignments, redirections: command.redirections,
+                context: where_, shellContext: command.context, nesting: nesting, functions: functions,
+                isKeywordTest: command.isKeywordTest, pipedOutput: pipedOutput)
+            if let saved { variables = saved }
         }
     }
 
@@ -246,14 +261,16 @@ struct AnalyzerState {
             }
         }
         // Assignment prefixes that change what the program runs (`PAGER=… git log`).
-        var assignmentAnalysis = ProgramAnalysis(words: [], program: program, resolve: resolve)
-        for assignment in assignments {
-            Environment.check(
-                name: assignment.name, value: assignment.value.text, isStatic: assignment.value.isStatic,
-                into: &assignmentAnalysis)
+        if !assignments.isEmpty {
+            var assignmentAnalysis = ProgramAnalysis(words: [], program: program, resolve: resolve)
+            for assignment in assignments {
+                Environment.check(
+                    name: assignment.name, value: assignment.value.text, isStatic: assignment.value.isStatic,
+                    into: &assignmentAnalysis)
+            }
+            invocation.findings += assignmentAnalysis.findings
+            invocation.code += assignmentAnalysis.code
         }
-        invocation.findings += assignmentAnalysis.findings
-        invocation.code += assignmentAnalysis.code
 
         if functions.contains(name) {
             // A call of a function defined in the script: its body is judged where it is defined.
@@ -342,7 +359,9 @@ struct AnalyzerState {
     }
 
     /// Records the invocation, then analyses what it runs: inner commands and shell code.
-    private mutating func emit(_ invocation: Invocation, nesting: Int) throws(ClawGuardError) {
+    /// `consuming`: the caller's last use of its invocation moves it here, so making its paths absolute does
+    /// not copy the arrays.
+    private mutating func emit(_ invocation: consuming Invocation, nesting: Int) throws(ClawGuardError) {
         if invocations.count >= analyzer.maxInvocations {
             if !findings.contains(where: { $0.kind == .limit }) {
                 findings.append(
@@ -350,25 +369,29 @@ struct AnalyzerState {
             }
             return
         }
-        var invocation = invocation
         for i in invocation.paths.indices {
             if let value = invocation.paths[i].value, !value.hasPrefix("/"), !value.hasPrefix("~") {
                 invocation.paths[i].value = PathText.absolute(value, cwd: cwd, home: home)
             }
         }
-        invocations.append(invocation)
+        // What the nested analysis needs, taken before the invocation moves into the list.
         let label = invocation.program.isEmpty ? "assignment" : invocation.program
-        for inner in invocation.inner {
+        let context = invocation.context
+        let shellContext = invocation.shellContext
+        let innerCommands = invocation.inner
+        let innerCode = invocation.code
+        invocations.append(invocation)
+        for inner in innerCommands {
             try analyzeWords(
-                inner, assignments: [], redirections: [], context: "\(invocation.context) → run by \(label)",
-                shellContext: invocation.shellContext, nesting: nesting + 1)
+                inner, assignments: [], redirections: [], context: "\(context) → run by \(label)",
+                shellContext: shellContext, nesting: nesting + 1)
         }
-        for code in invocation.code {
+        for code in innerCode {
             guard case .shell = code.language, let source = code.source else { continue }
             let savedCwd = cwd
             let savedVariables = variables
             do {
-                try analyzeScript(source, context: "\(invocation.context) → \(code.via)", nesting: nesting + 1)
+                try analyzeScript(source, context: "\(context) → \(code.via)", nesting: nesting + 1)
             } catch {
                 findings.append(
                     CommandFinding(.parseError, "the shell code run by \(code.via) cannot be parsed: \(error.message)"))
@@ -440,13 +463,17 @@ struct AnalyzerState {
                 continue
             }
             // Short options, possibly clustered: `-sSLo FILE`, `-oFILE`.
-            let scalars = Array(text.unicodeScalars.dropFirst())
+            // Walked in place (no array of scalars); `-x` names are small strings (no allocation).
+            let scalars = text.unicodeScalars.dropFirst()
+            let textTakesValue = spec.valueOptions.contains(text)
+            var position = scalars.startIndex
             var j = 0
             var consumedNext = false
-            while j < scalars.count {
-                let name = "-" + String(scalars[j])
-                if spec.valueOptions.contains(name) || (j == 0 && spec.valueOptions.contains(text)) {
-                    if j == 0 && spec.valueOptions.contains(text) && text.count > 2 {
+            while position != scalars.endIndex {
+                let name = "-" + String(scalars[position])
+                let next = scalars.index(after: position)
+                if spec.valueOptions.contains(name) || (j == 0 && textTakesValue) {
+                    if j == 0 && textTakesValue && text.count > 2 {
                         // Multi-letter single-dash options (`-ex`, `-TT`, `-connect`).
                         if i + 1 < words.count {
                             a.options.append((text, i + 1))
@@ -455,7 +482,7 @@ struct AnalyzerState {
                         }
                         break
                     }
-                    if j + 1 < scalars.count {
+                    if next != scalars.endIndex {
                         let attached = suffixWord(word, dropping: j + 2)
                         a.options.append((name, nil))
                         apply(spec.effects[name], option: name, value: attached, &a)
@@ -471,8 +498,9 @@ struct AnalyzerState {
                 a.options.append((name, nil))
                 apply(spec.effects[name], option: name, value: nil, &a)
                 j += 1
+                position = next
             }
-            if j == 0 && spec.effects[text] != nil && !consumedNext && !spec.valueOptions.contains(text) {
+            if j == 0 && !consumedNext && !textTakesValue && spec.effects[text] != nil {
                 apply(spec.effects[text], option: text, value: nil, &a)
             }
             i += consumedNext ? 2 : 1

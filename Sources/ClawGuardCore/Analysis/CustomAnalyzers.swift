@@ -5,10 +5,11 @@ import Foundation
 enum Custom {
     // MARK: Wrappers
 
+    static let envValueFlags: Set<String> = ["-u", "--unset", "-C", "--chdir"]
+
     /// `env [-i] [-u NAME] [-C DIR] [-S STRING] [NAME=VALUE]… [COMMAND…]`
     static let env: @Sendable (inout ProgramAnalysis) -> Void = { a in
         var i = 1
-        let valueFlags: Set<String> = ["-u", "--unset", "-C", "--chdir"]
         while i < a.words.count {
             let text = a.words[i].text
             if text == "--" {
@@ -25,7 +26,7 @@ enum Custom {
                 }
                 return
             }
-            if valueFlags.contains(text) {
+            if Custom.envValueFlags.contains(text) {
                 i += 2
                 continue
             }
@@ -102,18 +103,19 @@ enum Custom {
 
     // MARK: Shells and interpreters
 
+    static let shellValueFlags: Set<String> = ["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]
+
     /// `sh -c SCRIPT`, `sh FILE`, or `sh` reading a script from standard input.
     static let shell: @Sendable (inout ProgramAnalysis) -> Void = { a in
         var i = 1
         var commandMode = false
-        let valueFlags: Set<String> = ["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]
         while i < a.words.count {
             let text = a.words[i].text
             if text == "--" || text == "-" {
                 i += 1
                 break
             }
-            if valueFlags.contains(text) {
+            if Custom.shellValueFlags.contains(text) {
                 if text == "--rcfile" || text == "--init-file", i + 1 < a.words.count {
                     a.addPath(i + 1, .execute, origin: text)
                 }
@@ -147,6 +149,8 @@ enum Custom {
         }
     }
 
+    static let pythonNetworkModules: Set<String> = ["http.server", "SimpleHTTPServer", "smtpd", "ftplib", "pip", "ensurepip", "venv", "webbrowser"]
+
     /// Interpreters: inline code (`-c`, `-e`), a script file, or a script read from standard input.
     static let interpreter: @Sendable (inout ProgramAnalysis) -> Void = { a in
         let hasCode = a.options.contains { option in
@@ -155,8 +159,7 @@ enum Custom {
         }
         if hasCode { return }
         if let module = a.values("-m").first {
-            let networkModules: Set<String> = ["http.server", "SimpleHTTPServer", "smtpd", "ftplib", "pip", "ensurepip", "venv", "webbrowser"]
-            if networkModules.contains(module) {
+            if Custom.pythonNetworkModules.contains(module) {
                 a.add(.network, "\(a.program) -m \(module) can reach the network or install code")
             }
             return
@@ -300,14 +303,15 @@ enum Custom {
         }
     }
 
-    /// `find ROOT… [tests] [-exec CMD {} ;] [-delete] [-fprint FILE]`
-    static let find: @Sendable (inout ProgramAnalysis) -> Void = { a in
-        let valueTests: Set<String> = [
+    static let findValueTests: Set<String> = [
             "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-type", "-xtype",
             "-size", "-perm", "-user", "-group", "-uid", "-gid", "-mtime", "-mmin", "-atime", "-amin", "-ctime",
             "-cmin", "-newer", "-anewer", "-cnewer", "-maxdepth", "-mindepth", "-links", "-inum", "-samefile",
             "-printf", "-fstype", "-context", "-used", "-lname", "-ilname", "-regextype", "-newerXY", "-D", "-O",
         ]
+
+    /// `find ROOT… [tests] [-exec CMD {} ;] [-delete] [-fprint FILE]`
+    static let find: @Sendable (inout ProgramAnalysis) -> Void = { a in
         var i = 1
         var roots: [Int] = []
         // Leading options (-H -L -P) and roots come before the first expression word.
@@ -345,7 +349,7 @@ enum Custom {
                 if i + 1 < a.words.count { a.addPath(i + 1, .write, origin: text) }
                 i += text == "-fprintf" ? 3 : 2
             default:
-                i += valueTests.contains(text) ? 2 : 1
+                i += Custom.findValueTests.contains(text) ? 2 : 1
             }
         }
         if roots.isEmpty {
@@ -433,6 +437,12 @@ enum Custom {
         for index in positionals { a.addPath(index, .write, origin: a.program) }
     }
 
+    static let tarValueLong: Set<String> = [
+            "--file", "--directory", "--to-command", "--use-compress-program", "--rsh-command", "--info-script",
+            "--new-volume-script", "--exclude", "--exclude-from", "--files-from", "--transform", "--owner", "--group",
+            "--mode", "--checkpoint-action", "--index-file", "--listed-incremental", "--newer", "--after-date",
+        ]
+
     /// tar: `--to-command`, `--checkpoint-action=exec=`, `-I`/`--use-compress-program`, `--rsh-command`,
     /// `-F`/`--info-script` run programs; `-f` names the archive.
     static let tar: @Sendable (inout ProgramAnalysis) -> Void = { a in
@@ -441,11 +451,6 @@ enum Custom {
         var i = 1
         var archive: Int?
         var pendingF = false
-        let valueLong: Set<String> = [
-            "--file", "--directory", "--to-command", "--use-compress-program", "--rsh-command", "--info-script",
-            "--new-volume-script", "--exclude", "--exclude-from", "--files-from", "--transform", "--owner", "--group",
-            "--mode", "--checkpoint-action", "--index-file", "--listed-incremental", "--newer", "--after-date",
-        ]
         func handle(long name: String, value: ShellWord?, valueText: String?) {
             switch name {
             case "--file":
@@ -475,7 +480,7 @@ enum Custom {
                     for b in valueText.utf8 { builder.appendQuoted(b) }
                     let valueWord = word.isStatic ? builder.finish(offset: word.offset) : ShellWord(parts: [.parameter(name: "?", raw: valueText)])
                     handle(long: name, value: valueWord, valueText: valueText)
-                } else if valueLong.contains(text), i + 1 < a.words.count {
+                } else if Custom.tarValueLong.contains(text), i + 1 < a.words.count {
                     handle(long: text, value: a.words[i + 1], valueText: a.words[i + 1].text)
                     i += 1
                 } else if text == "--create" || text == "--append" || text == "--update" {
@@ -658,19 +663,21 @@ enum Custom {
         }
     }
 
-    static let packageManager: @Sendable (inout ProgramAnalysis) -> Void = { a in
-        guard let first = a.positionals.first else { return }
-        let sub = a.words[first].text
-        let registries: [String: String] = [
+    static let packageInstallSubcommands: Set<String> = ["install", "add", "update", "upgrade", "sync", "get", "fetch", "download", "dist-upgrade", "full-upgrade", "remove", "uninstall", "purge", "autoremove", "resolve"]
+
+    static let packageRegistries: [String: String] = [
             "pip": "pypi.org", "pip3": "pypi.org", "uv": "pypi.org", "poetry": "pypi.org", "pipenv": "pypi.org",
             "gem": "rubygems.org", "bundle": "rubygems.org", "bundler": "rubygems.org", "cargo": "crates.io",
             "go": "proxy.golang.org", "composer": "packagist.org", "brew": "formulae.brew.sh",
             "apt": "deb.debian.org", "apt-get": "deb.debian.org", "swift": "github.com",
         ]
-        let installs: Set<String> = ["install", "add", "update", "upgrade", "sync", "get", "fetch", "download", "dist-upgrade", "full-upgrade", "remove", "uninstall", "purge", "autoremove", "resolve"]
-        if installs.contains(sub) {
-            let host = registries[a.program] ?? "package registry"
-            a.network.append(NetworkTarget(raw: host, host: registries[a.program], port: 443, origin: "\(a.program) \(sub)"))
+
+    static let packageManager: @Sendable (inout ProgramAnalysis) -> Void = { a in
+        guard let first = a.positionals.first else { return }
+        let sub = a.words[first].text
+        if Custom.packageInstallSubcommands.contains(sub) {
+            let host = Custom.packageRegistries[a.program] ?? "package registry"
+            a.network.append(NetworkTarget(raw: host, host: Custom.packageRegistries[a.program], port: 443, origin: "\(a.program) \(sub)"))
             a.add(.exec, "\(a.program) \(sub) installs or changes packages, which can run their install scripts", floor: .allow)
             if ["apt", "apt-get", "dnf", "yum", "apk", "pacman", "zypper", "snap"].contains(a.program) {
                 a.add(.privilege, "\(a.program) \(sub) changes system packages")
@@ -920,9 +927,10 @@ enum Environment {
 
 /// Targets whose recursive deletion is catastrophic.
 enum Destructive {
-    static func isBroadTarget(_ value: String, raw: String) -> Bool {
-        let broadRaw: Set<String> = ["/", "/*", "~", "~/", "~/*", "$HOME", "${HOME}", "$HOME/", "$HOME/*", "*", ".", "./",
+    static let broadRaw: Set<String> = ["/", "/*", "~", "~/", "~/*", "$HOME", "${HOME}", "$HOME/", "$HOME/*", "*", ".", "./",
                                      "..", "../", "./*", ".*", "/home", "/etc", "/usr", "/var", "/boot", "/bin", "/lib", "/opt", "/root", "/srv"]
+
+    static func isBroadTarget(_ value: String, raw: String) -> Bool {
         if broadRaw.contains(raw) { return true }
         var v = value
         while v.count > 1 && v.hasSuffix("/") { v.removeLast() }

@@ -43,9 +43,8 @@ public enum FlagCanonicalizer {
                 continue
             }
             if word.hasPrefix("--") {
-                let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
-                let suffix = word.dropFirst(name.count)
-                if let short = table[name] ?? common[name], suffix.isEmpty {
+                // `--name=value` keeps its spelling; only a bare `--name` has an alias.
+                if !word.utf8.contains(UInt8(ascii: "=")), let short = table[word] ?? common[word] {
                     flags.append(short)
                 } else {
                     flags.append(word)

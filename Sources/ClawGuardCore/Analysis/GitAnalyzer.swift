@@ -25,6 +25,17 @@ enum Git {
     static let networkSubcommands: Set<String> = ["push", "pull", "fetch", "clone", "ls-remote", "remote", "submodule", "archive", "request-pull", "send-email", "svn", "p4", "daemon", "http-push", "http-fetch", "upload-pack", "receive-pack"]
     static let readOnlySubcommands: Set<String> = ["status", "diff", "log", "show", "blame", "branch", "tag", "describe", "rev-parse", "ls-files", "grep", "shortlog", "reflog", "cat-file", "rev-list", "name-rev", "whatchanged", "ls-tree", "show-ref", "for-each-ref", "merge-base", "count-objects", "help", "version", "var", "check-ignore", "stash"]
 
+    /// Subcommands git has built in besides the read-only and network ones (anything else may be an alias or an
+    /// external `git-NAME` program).
+    static let builtinSubcommands: Set<String> = ["add", "commit", "checkout", "switch", "merge", "stash", "init", "mv", "rm", "restore", "am", "apply", "cherry-pick", "revert", "tag", "worktree", "notes", "gc", "fsck", "prune", "repack", "sparse-checkout", "maintenance", "rerere", "bundle", "format-patch", "range-diff", "fast-export", "fast-import", "mailinfo", "mailsplit", "update-index", "update-ref", "write-tree", "read-tree", "commit-tree", "hash-object", "symbolic-ref", "check-attr", "check-ref-format", "credential", "lfs", "bisect", "rebase", "filter-branch", "mergetool", "difftool", "config", "hook", "clean", "reset", "branch"]
+    /// Subcommands whose plain arguments may be paths (`git add src/x`), and those of them that write.
+    static let pathSubcommands: Set<String> = ["add", "rm", "mv", "checkout", "restore", "diff", "log", "show", "blame"]
+    static let writingPathSubcommands: Set<String> = ["add", "rm", "mv", "checkout", "restore"]
+    /// Network subcommands that talk to a remote without naming it.
+    static let remoteSubcommands: Set<String> = ["push", "pull", "fetch", "clone", "ls-remote", "send-email"]
+    /// `git config` arguments that make it read rather than write.
+    static let configReadingArguments: Set<String> = ["--get", "--get-all", "--list", "-l", "--get-regexp", "get", "list", "--show-origin"]
+
     /// Global options that take a value (`git -C DIR`, `git -c key=value`).
     static let globalValueOptions: Set<String> = ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env", "--super-prefix", "--list-cmds"]
 
@@ -74,7 +85,7 @@ enum Git {
                 a.addNetwork(word: word, origin: "git \(sub) URL")
             }
             if !args.contains(where: { $0.text.contains("://") || ($0.text.contains("@") && $0.text.contains(":")) }),
-                ["push", "pull", "fetch", "clone", "ls-remote", "send-email"].contains(sub)
+                remoteSubcommands.contains(sub)
             {
                 a.add(.network, "git \(sub) talks to a remote repository", floor: .allow)
             }
@@ -101,7 +112,7 @@ enum Git {
                 a.add(.exec, "git grep -O opens files in a pager program")
             }
         case "config":
-            let writing = !argText.contains(where: { ["--get", "--get-all", "--list", "-l", "--get-regexp", "get", "list", "--show-origin"].contains($0) })
+            let writing = !argText.contains(where: configReadingArguments.contains)
                 && args.filter({ !$0.text.hasPrefix("-") }).count >= 2
             if writing {
                 let positional = args.filter { !$0.text.hasPrefix("-") }
@@ -169,14 +180,14 @@ enum Git {
         case "hook":
             a.add(.exec, "git hook runs the repository's hooks")
         default:
-            if !readOnlySubcommands.contains(sub) && !["add", "commit", "checkout", "switch", "merge", "stash", "init", "mv", "rm", "restore", "am", "apply", "cherry-pick", "revert", "tag", "worktree", "notes", "gc", "fsck", "prune", "repack", "sparse-checkout", "maintenance", "rerere", "bundle", "format-patch", "range-diff", "fast-export", "fast-import", "mailinfo", "mailsplit", "update-index", "update-ref", "write-tree", "read-tree", "commit-tree", "hash-object", "symbolic-ref", "check-attr", "check-ref-format", "credential", "lfs"].contains(sub) && !networkSubcommands.contains(sub) && !["bisect", "rebase", "filter-branch", "mergetool", "difftool", "config", "hook", "clean", "reset", "branch"].contains(sub) {
+            if !readOnlySubcommands.contains(sub) && !builtinSubcommands.contains(sub) && !networkSubcommands.contains(sub) {
                 a.add(.exec, "`git \(sub)` is not a built-in subcommand: it may be an alias or an external git-\(sub) program")
             }
         }
         // Paths after `--` or plain file arguments of file-reading subcommands.
-        if ["add", "rm", "mv", "checkout", "restore", "diff", "log", "show", "blame"].contains(sub) {
+        if pathSubcommands.contains(sub) {
             for word in args where !word.text.hasPrefix("-") && (word.text.contains("/") || word.text.hasPrefix(".")) {
-                let access: PathAccessKind = ["add", "rm", "mv", "checkout", "restore"].contains(sub) ? .write : .read
+                let access: PathAccessKind = writingPathSubcommands.contains(sub) ? .write : .read
                 a.addPath(word: word, sub == "rm" ? .delete : access, origin: "git \(sub) path")
             }
         }

@@ -171,13 +171,38 @@ public struct ProgramAnalysis: Sendable {
 }
 
 extension NetworkTarget {
+    /// Default ports of URL schemes.
+    static let defaultPorts: [String: Int] = ["http": 80, "https": 443, "ftp": 21, "ssh": 22, "git": 9418, "ws": 80, "wss": 443]
+
+    /// How many characters of `text` are `:` (a `:` byte followed by a combining mark is another character).
+    static func colonCount(_ text: Substring) -> Int {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var count = 0
+            for b in text.utf8 where b == UInt8(ascii: ":") { count += 1 }
+            return count
+        }
+        return text.reduce(0) { $0 + ($1 == ":" ? 1 : 0) }
+    }
+
     /// Parses a URL (`https://host:port/…`), `user@host`, `host:port` or a bare host.
     public static func parse(_ text: String, origin: String) -> NetworkTarget? {
         var rest = Substring(text)
         var defaultPort: Int?
-        if let schemeEnd = rest.firstRange(of: "://") {
+        // ASCII text (nearly every URL): one byte scan finds what the grapheme-aware search would, without its
+        // allocations. Other text goes through the grapheme-aware search.
+        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        let schemeEnd: Range<Substring.Index>?
+        if isASCII {
+            schemeEnd = ByteSearch.firstOffset(text, "://").map { offset in
+                let start = text.utf8.index(text.startIndex, offsetBy: offset)
+                return start..<text.utf8.index(start, offsetBy: 3)
+            }
+        } else {
+            schemeEnd = rest.firstRange(of: "://")
+        }
+        if let schemeEnd {
             let scheme = rest[..<schemeEnd.lowerBound].lowercased()
-            defaultPort = ["http": 80, "https": 443, "ftp": 21, "ssh": 22, "git": 9418, "ws": 80, "wss": 443][scheme]
+            defaultPort = defaultPorts[scheme]
             rest = rest[schemeEnd.upperBound...]
         }
         if let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<slash] }
@@ -191,7 +216,7 @@ extension NetworkTarget {
                 let after = rest[rest.index(after: close)...]
                 if after.hasPrefix(":"), let p = Int(after.dropFirst()) { port = p }
             }
-        } else if rest.filter({ $0 == ":" }).count == 1, let colon = rest.firstIndex(of: ":") {
+        } else if Self.colonCount(rest) == 1, let colon = rest.firstIndex(of: ":") {
             host = rest[..<colon]
             let portText = rest[rest.index(after: colon)...]
             if let p = Int(portText) { port = p } else if !portText.isEmpty && defaultPort == nil {

@@ -181,7 +181,9 @@ struct BashJudge {
 
     mutating func judge(_ analysis: CommandAnalyzer.Analysis, source: String) -> Verdict {
         var reports: [CommandReport] = []
-        var worst: (Judgement, Invocation?)?
+        // The strictest judgement so far, with the index of its invocation (nil: a script-wide finding); an index
+        // rather than a copy of the invocation (a copy retains its eight arrays).
+        var worst: (Judgement, Int?)?
         let bypass = engine.rules.mode == .bypassPermissions
         for finding in analysis.findings {
             let decision = bypass && finding.floor != .deny ? .allow : finding.floor
@@ -189,7 +191,7 @@ struct BashJudge {
             if worst == nil || decision > worst!.0.decision { worst = (judgement, nil) }
             risks.append(Risk(finding.kind, finding.detail))
         }
-        for invocation in analysis.invocations {
+        for (index, invocation) in analysis.invocations.enumerated() {
             var judgement = judgeInvocation(invocation)
             judgement.decision = engine.finalize(judgement.decision)
             risks += judgement.risks
@@ -198,16 +200,18 @@ struct BashJudge {
                     argv: invocation.argv.isEmpty ? invocation.assignments.map { "\($0.name)=\($0.value.text)" } : invocation.argv,
                     context: invocation.context, decision: judgement.decision, rule: judgement.rule?.text,
                     reason: judgement.reason))
-            if worst == nil || judgement.decision > worst!.0.decision { worst = (judgement, invocation) }
+            if worst == nil || judgement.decision > worst!.0.decision { worst = (judgement, index) }
         }
-        guard let (judgement, invocation) = worst else {
+        guard let (judgement, worstIndex) = worst else {
             return Verdict(decision: engine.finalize(.allow), reason: "the command runs nothing", rule: nil, risks: [], commands: [])
         }
         var uniqueRisks: [Risk] = []
         for risk in risks where !uniqueRisks.contains(risk) { uniqueRisks.append(risk) }
         let decision = engine.finalize(judgement.decision)
         var reason = judgement.reason
-        if let invocation, analysis.invocations.count > 1 || invocation.context != "top" {
+        if let worstIndex, case let invocation = analysis.invocations[worstIndex],
+            analysis.invocations.count > 1 || invocation.context != "top"
+        {
             let shown = invocation.argv.isEmpty ? "(redirection or assignment)" : "`\(invocation.argv.joined(separator: " "))`"
             reason = "\(shown) [\(invocation.context)]: \(reason)"
         }
@@ -233,10 +237,12 @@ struct BashJudge {
         // 1. Rules on the command line.
         var ruleDecision: Decision?
         var ruleRef: RuleReference?
+        var ruleReason = ""
         if !invocation.program.isEmpty && !invocation.dynamicName {
-            if let (decision, ref) = engine.bashIndex.match(invocation) {
+            if let (decision, ref, reason) = engine.bashIndex.match(invocation) {
                 ruleDecision = decision
                 ruleRef = ref
+                ruleReason = reason
             }
         }
         // 2. Findings from the capability table.
@@ -340,13 +346,13 @@ struct BashJudge {
         // Combine: a deny rule wins; otherwise the strictest of the rule (or the mode's default) and the floors.
         let strictestFloor = floors.max { $0.0 < $1.0 }
         if ruleDecision == .deny, let ruleRef {
-            return Judgement(decision: .deny, rule: ruleRef, reason: "matches deny rule \(ruleRef)", risks: risks)
+            return Judgement(decision: .deny, rule: ruleRef, reason: ruleReason, risks: risks)
         }
         var base: Decision
         var baseReason: String
         if let ruleDecision, let ruleRef {
             base = ruleDecision
-            baseReason = ruleDecision == .ask ? "matches ask rule \(ruleRef)" : "allowed by rule \(ruleRef)"
+            baseReason = ruleReason  // `BashRuleIndex.reason`: "matches ask rule …" / "allowed by rule …"
         } else if shellPlumbing.contains(invocation.program) || invocation.program.isEmpty {
             base = .allow
             baseReason = invocation.program.isEmpty ? "no program runs" : "`\(invocation.program)` only changes the shell's own state or prints"

@@ -32,6 +32,9 @@ public struct BashPattern: Sendable, Hashable, CustomStringConvertible {
     /// For a trailing ` *`, the glob of the bare command (the text without ` *`).
     private let bareGlob: ByteGlob?
     private let prefixBytes: [UInt8]
+    /// Bytes every command line this pattern matches starts with (the literal text before its first wildcard;
+    /// for a trailing ` *`, that of the bare command). A cheap test before matching a rewritten command line.
+    let requiredPrefix: [UInt8]
 
     /// Compiles a Bash specifier. Never fails: every string is a valid Bash pattern (empty text is refused
     /// by the rule parser).
@@ -43,6 +46,7 @@ public struct BashPattern: Sendable, Hashable, CustomStringConvertible {
             glob = ByteGlob(tokens: [.star])
             bareGlob = nil
             prefixBytes = []
+            requiredPrefix = []
             return
         }
         let hasUnescapedStar = BashPattern.unescapedStarCount(specifier) > 0
@@ -53,6 +57,7 @@ public struct BashPattern: Sendable, Hashable, CustomStringConvertible {
             glob = ByteGlob.bash(Substring(p))
             prefixBytes = glob.literal
             bareGlob = nil
+            requiredPrefix = glob.leadingBytes
             return
         }
         prefix = specifier
@@ -69,6 +74,7 @@ public struct BashPattern: Sendable, Hashable, CustomStringConvertible {
             kind = .exact
             bareGlob = nil
         }
+        requiredPrefix = (bareGlob ?? glob).leadingBytes
     }
 
     /// True if `commandLine` (one simple command, argv joined by single spaces) matches.

@@ -26,6 +26,15 @@ struct ByteGlob: Sendable, Hashable {
     }
 
     let tokens: [Token]
+    /// The literal bytes the pattern starts with (before its first wildcard): every match starts with them.
+    var leadingBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        for token in tokens {
+            guard case .byte(let b) = token else { break }
+            bytes.append(b)
+        }
+        return bytes
+    }
     /// True when the pattern has no wildcard at all (matching is byte equality).
     let isLiteral: Bool
     /// The literal bytes when `isLiteral`.

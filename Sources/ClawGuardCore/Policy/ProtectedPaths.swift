@@ -165,12 +165,15 @@ public struct ProtectedPaths: Sendable {
     /// The protection covering an absolute, normalized path, if any.
     public func match(_ absolutePath: String) -> ProtectedPathMatch? {
         var copy = absolutePath
+        // The table is walked through a buffer pointer: no retain of each entry's pattern arrays.
         let hit: Int? = copy.withUTF8 { buffer in
-            for index in compiled.indices where compiled[index].pattern.matches(utf8: buffer) {
-                if !compiled[index].entry.exceptNames.isEmpty, exempt(buffer, compiled[index].entry.exceptNames) { continue }
-                return index
+            compiled.withUnsafeBufferPointer { table in
+                for index in table.indices where table[index].pattern.matches(utf8: buffer) {
+                    if !table[index].entry.exceptNames.isEmpty, exempt(buffer, table[index].entry.exceptNames) { continue }
+                    return index
+                }
+                return nil
             }
-            return nil
         }
         guard let hit else { return nil }
         let entry = compiled[hit].entry

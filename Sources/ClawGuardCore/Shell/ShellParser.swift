@@ -740,7 +740,12 @@ struct ParserState {
             }
             let word = try readWord(context: context)
             if words.isEmpty && assignments.isEmpty && word.parts.isEmpty { throw error("expected a command") }
-            words.append(contentsOf: try braceExpand(word))
+            // Most words have no unquoted `{`: appended as they are, without a one-element array.
+            if ParserState.mayBraceExpand(word) {
+                words.append(contentsOf: try braceExpand(word))
+            } else {
+                words.append(word)
+            }
         }
         if words.isEmpty && assignments.isEmpty && commands[index].redirections.isEmpty {
             throw error("expected a command")
@@ -1251,13 +1256,17 @@ struct ParserState {
     // MARK: Brace expansion
 
     /// Expands unquoted `{a,b}` and `{1..3}` in a fully literal word (`{rm,-rf,~}` is `rm -rf ~`).
-    private func braceExpand(_ word: ShellWord) throws -> [ShellWord] {
-        // Only words made of literal parts are expanded; a mask marks which bytes were unquoted.
-        let mayExpand = word.parts.contains { part in
+    /// True when some unquoted literal part of `word` has a `{` (only then can brace expansion apply).
+    static func mayBraceExpand(_ word: ShellWord) -> Bool {
+        word.parts.contains { part in
             if case .literal(let text, false) = part { return text.utf8.contains(Byte.lbrace) }
             return false
         }
-        guard mayExpand else { return [word] }
+    }
+
+    private func braceExpand(_ word: ShellWord) throws -> [ShellWord] {
+        // Only words made of literal parts are expanded; a mask marks which bytes were unquoted.
+        guard ParserState.mayBraceExpand(word) else { return [word] }
         var chars: [UInt8] = []
         var unquoted: [Bool] = []
         var sawBrace = false

@@ -13,6 +13,25 @@ enum ByteSearch {
         }
     }
 
+    /// The byte offset of the first occurrence of the ASCII `needle` in `text`, if any.
+    static func firstOffset(_ text: String, _ needle: StaticString) -> Int? {
+        needle.withUTF8Buffer { pattern -> Int? in
+            var copy = text
+            return copy.withUTF8 { hay -> Int? in
+                let n = pattern.count
+                guard n > 0, hay.count >= n else { return n == 0 ? 0 : nil }
+                var i = 0
+                while i <= hay.count - n {
+                    var k = 0
+                    while k < n && hay[i + k] == pattern[k] { k += 1 }
+                    if k == n { return i }
+                    i += 1
+                }
+                return nil
+            }
+        }
+    }
+
     /// True if `text` contains the ASCII byte `byte`.
     @inline(__always)
     static func contains(_ text: String, byte: UInt8) -> Bool {
