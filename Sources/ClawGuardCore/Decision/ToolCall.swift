@@ -61,6 +61,15 @@ public struct Verdict: Codable, Sendable, Hashable {
     public static func failClosed(_ reason: String, kind: RiskKind = .parseError) -> Verdict {
         Verdict(decision: .deny, reason: reason, rule: nil, risks: [Risk(kind, reason)])
     }
+
+    /// The stricter of two verdicts on the same call (deny > ask > allow; on a tie, `self`). When `other` decides,
+    /// its reason says which policy it came from (`layer`), so the explanation names it.
+    public func strictest(_ other: Verdict, layer: String) -> Verdict {
+        guard other.decision > decision else { return self }
+        var chosen = other
+        chosen.reason = "\(layer): \(other.reason)"
+        return chosen
+    }
 }
 
 /// One simple command that would run, as reported in a verdict.

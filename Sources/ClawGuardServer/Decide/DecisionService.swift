@@ -13,6 +13,9 @@ public struct DecideRequest: Sendable {
     public var user: String?
     public var transcriptPath: String?
     public var wait: Bool
+    /// A profile the caller asks to be held to as well (a worker run's profile): the call is decided by the
+    /// gateway's profile and by this one, and the stricter answer stands, so naming a profile never loosens.
+    public var profile: String?
 
     /// Reads the request from a JSON object.
     /// - Throws: `GatewayError(.badRequest)` saying which field is wrong.
@@ -42,8 +45,12 @@ public struct DecideRequest: Sendable {
             guard let text = value.stringValue, text.hasPrefix("/") else { throw GatewayError(.badRequest, "\"transcript_path\" must be an absolute path") }
             transcript = text
         }
+        let profile = try string("profile")
+        if let profile, !profile.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            throw GatewayError(.badRequest, "\"profile\" must be a profile name (letters, digits, - and _)")
+        }
         return DecideRequest(call: call, sessionID: try string("session_id"), agent: try string("agent"), user: try string("user"),
-                             transcriptPath: transcript, wait: wait)
+                             transcriptPath: transcript, wait: wait, profile: profile)
     }
 }
 
@@ -130,7 +137,17 @@ public final class DecisionService: Sendable {
                                   tool: request.call.tool, input: request.call.input, transcriptPath: request.transcriptPath)
         let loaded = policies.current()
         // The hook's sequence (ToolCallGate): the engine's verdict, then limits and recording — here group-committed.
-        let verdict = loaded.engine.decide(ToolCall(tool: event.tool, input: event.input, cwd: request.call.cwd ?? workingDirectory))
+        let call = ToolCall(tool: event.tool, input: event.input, cwd: request.call.cwd ?? workingDirectory)
+        var verdict = loaded.engine.decide(call)
+        if let name = request.profile, name != loaded.policy.profileName {
+            // The caller's profile as well (a worker run's): the stricter answer stands.
+            do {
+                verdict = verdict.strictest(try policies.loaded(profile: name).engine.decide(call), layer: "profile '\(name)'")
+            } catch {
+                return Self.failClosed("ClawGuard cannot apply the requested profile '\(name)', so the call is denied: \(error)",
+                                       session: session)
+            }
+        }
         let gated: GatedDecision
         switch await committer.record(event, verdict: verdict, limits: loaded.limits) {
         case .success(let outcome):

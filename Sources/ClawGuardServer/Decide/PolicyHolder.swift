@@ -27,22 +27,36 @@ public final class PolicyHolder: Sendable {
         state = Mutex(try Self.load(configuration, layerPath: layerPath))
     }
 
+    /// Other profiles of the same files, loaded on first use (emptied on reload).
+    private let others = Mutex<[String: Loaded]>([:])
+
     /// The current policy.
     public func current() -> Loaded { state.withLock { $0 } }
+
+    /// Another profile of the same policy files (built-in profiles included), for callers that ask to be held
+    /// to it as well (`/v1/decide`'s `profile`).
+    /// - Throws: `ClawGuardError(.invalidPolicy)` when the files do not define it.
+    public func loaded(profile: String) throws -> Loaded {
+        if let cached = others.withLock({ $0[profile] }) { return cached }
+        let loaded = try Self.load(configuration, layerPath: layerPath, profile: profile)
+        others.withLock { $0[profile] = loaded }
+        return loaded
+    }
 
     /// Reloads from the files; on failure the old policy stays and the error is thrown.
     public func reload() throws {
         let loaded = try Self.load(configuration, layerPath: layerPath)
         state.withLock { $0 = loaded }
+        others.withLock { $0 = [:] }
     }
 
-    static func load(_ configuration: GatewayConfiguration, layerPath: String) throws -> Loaded {
+    static func load(_ configuration: GatewayConfiguration, layerPath: String, profile: String? = nil) throws -> Loaded {
         let resolver = PathResolver(home: configuration.home, followSymlinks: false)
         var paths = configuration.policyPaths.isEmpty
             ? PolicyLocator.locate(cwd: configuration.workingDirectory, home: configuration.home, environment: ProcessInfo.processInfo.environment)
             : configuration.policyPaths.map { resolver.lexicalPath($0, cwd: configuration.workingDirectory) }
         if FileManager.default.fileExists(atPath: layerPath) { paths.append(layerPath) }
-        let policy = try PolicyLoader.load(paths: paths, profile: configuration.profile ?? ProcessInfo.processInfo.environment["CLAWGUARD_PROFILE"],
+        let policy = try PolicyLoader.load(paths: paths, profile: profile ?? configuration.profile ?? ProcessInfo.processInfo.environment["CLAWGUARD_PROFILE"],
                                            cwd: configuration.workingDirectory, home: configuration.home)
         return Loaded(policy: policy, engine: DecisionEngine(policy: policy), limits: ClawGuardStore.Limits(policy: policy), paths: paths)
     }
