@@ -34,7 +34,7 @@ package enum RunArguments {
         case "no-cgroups": r.noCgroups = true
         case "json": r.json = true
         case "profile": r.profile = value
-        case "policy": r.policy = value
+        case "policy": r.policies.append(value)
         case "state": r.state = value
         case "workspace": r.workspace = value
         case "network": r.network = value

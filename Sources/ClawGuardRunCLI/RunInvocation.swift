@@ -7,7 +7,8 @@ import Foundation
 /// (`RunArguments.parse`) or by `clawguard-full`'s ArgumentParser command; both run the same `execute()`.
 package struct RunInvocation: Sendable, Equatable {
     package var profile: String?
-    package var policy: String?
+    /// Policy files, layered as the hook layers them (a deny anywhere wins); none: discovered when a profile is named.
+    package var policies: [String]
     package var state: String?
     package var workspace: String?
     package var noWorkspace: Bool = false
@@ -38,7 +39,7 @@ package struct RunInvocation: Sendable, Equatable {
 
     package init(
         profile: String? = nil,
-        policy: String? = nil,
+        policies: [String] = [],
         state: String? = nil,
         workspace: String? = nil,
         noWorkspace: Bool = false,
@@ -68,7 +69,7 @@ package struct RunInvocation: Sendable, Equatable {
         command: [String] = []
     ) {
         self.profile = profile
-        self.policy = policy
+        self.policies = policies
         self.state = state
         self.workspace = workspace
         self.noWorkspace = noWorkspace
@@ -114,11 +115,12 @@ package struct RunInvocation: Sendable, Equatable {
         var config = SandboxConfiguration(command: argv, workspace: noWorkspace ? nil : PathUtilities.absolute(workspace ?? "."))
         // A policy (given, or discovered when a profile is named) defines the sandbox; flags below override it.
         var loadedPolicy: Policy?
-        if profile != nil || policy != nil {
+        if profile != nil || !policies.isEmpty {
             let environment = ProcessInfo.processInfo.environment
             let home = environment["HOME"] ?? NSHomeDirectory()
             let cwd = FileManager.default.currentDirectoryPath
-            let paths = policy.map { [PathUtilities.absolute($0)] } ?? PolicyLocator.locate(cwd: cwd, home: home, environment: environment)
+            let paths = policies.isEmpty
+                ? PolicyLocator.locate(cwd: cwd, home: home, environment: environment) : policies.map(PathUtilities.absolute)
             do {
                 loadedPolicy = try PolicyLoader.load(paths: paths, profile: profile, cwd: cwd, home: home)
             } catch {

@@ -20,6 +20,7 @@ import Testing
         ["--ro-bind", "/opt/data", "--bind", "/tmp/out:/out", "--env", "A=1", "--env", "TERM", "--cwd", "/workspace/src",
          "--", "ls", "-la"],
         ["--profile", "strict", "--policy", "p.yaml", "--state", "s.db", "--overlay", "--runs-dir", "/tmp/runs", "--", "true"],
+        ["--policy", "a.yaml", "--policy", "b.yaml", "--profile", "p", "--", "true"],
         ["--no-workspace", "--backend", "docker", "--image", "debian:12", "--", "true"],
         ["--memory", "1g", "--memory", "2g", "--", "true"],
         ["--", "--", "true"],

@@ -37,6 +37,13 @@ if "$CG" changes apply "$id" --runs-dir "$T/runs" --if-passes 'grep -q original 
 [ "$(cat "$T/ws/file.txt")" = original ] || fail "failed tests still applied"
 "$CG" changes apply "$id" --runs-dir "$T/runs" --if-passes 'grep -q changed file.txt && test -f new.txt' >/dev/null
 [ "$(cat "$T/ws/file.txt")" = changed ] && [ -f "$T/ws/new.txt" ] || fail "apply"
+# Several --policy files are layered as the hook layers them: the smaller process limit wins, in either order.
+printf 'version: 1\nsandbox: { pids: 64 }\n' > "$T/a.yaml"
+printf 'version: 1\nsandbox: { pids: 32 }\n' > "$T/b.yaml"
+[ "$("$CG" run --no-workspace --policy "$T/a.yaml" -- /bin/bash -c 'ulimit -u')" = 64 ] || fail "one policy's pids limit"
+[ "$("$CG" run --no-workspace --policy "$T/a.yaml" --policy "$T/b.yaml" -- /bin/bash -c 'ulimit -u')" = 32 ] || fail "layered policies (a, b)"
+[ "$("$CG" run --no-workspace --policy "$T/b.yaml" --policy "$T/a.yaml" -- /bin/bash -c 'ulimit -u')" = 32 ] || fail "layered policies (b, a)"
+
 # A run killed with SIGKILL cannot remove its cgroup; the next run sweeps it (its creator's pid is in the name).
 "$CG" run --no-workspace -- sleep 30 &
 victim=$!

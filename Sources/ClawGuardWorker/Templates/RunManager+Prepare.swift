@@ -75,8 +75,8 @@ extension RunManager {
         environment["USER"] = row.user
         environment["CLAWGUARD_AGENT"] = "claude-code"
         let envArgs = environment.sorted { $0.key < $1.key }.flatMap { ["--env", "\($0.key)=\($0.value)"] }
-        // `clawguard run` takes one policy file; the hook layers all of them and the run's own.
-        let policyArgs = policies.first.map { ["--policy", $0] } ?? []
+        // `clawguard run` layers the same files as the hook: every configured one and the run's own layer.
+        let policyArgs = (policies + [layout.runPolicy]).flatMap { ["--policy", $0] }
         var lists: [String: [String]] = [
             "policy_args": policyArgs, "bind_args": binds, "env_args": envArgs, "agent_command": agentCommand,
         ]

@@ -15,7 +15,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Policy profile: its `sandbox:` section and network rules define the sandbox (flags override).")
     var profile: String?
-    @Option(help: "Policy file (default: the discovered policy when --profile is given).") var policy: String?
+    @Option(help: "Policy file, repeatable, layered (default: the discovered policy when --profile is given).") var policy: [String] = []
     @Option(help: "State database for the audit trail of egress connections (default: $CLAWGUARD_STATE or ~/.clawguard/state.db).")
     var state: String?
     @Option(help: "Workspace directory, mounted read-write at /workspace (default: the current directory).")
@@ -54,7 +54,7 @@ struct RunCommand: AsyncParsableCommand {
     var invocation: RunInvocation {
         RunInvocation(
             profile: profile,
-            policy: policy,
+            policies: policy,
             state: state,
             workspace: workspace,
             noWorkspace: noWorkspace,
