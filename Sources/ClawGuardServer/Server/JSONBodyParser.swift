@@ -3,7 +3,8 @@ import ClawGuardCore
 /// A strict RFC 8259 parser from UTF-8 bytes to `JSONValue`, for request bodies: `JSONDecoder` through
 /// `JSONValue`'s `Decodable` conformance (one `try?` attempt per type at every value) was 7 % of the gateway's CPU
 /// per decision. It accepts and refuses what `JSONDecoder` does for `JSONValue`: numbers are `Double`s
-/// (non-finite → refused, no leading zeros), strings must be valid UTF-8 without raw control characters, a lone
+/// (non-finite → refused, no leading zeros), one trailing comma after a member or element is accepted (as
+/// `JSONDecoder` on Linux does), strings must be valid UTF-8 without raw control characters, a lone
 /// surrogate escape is refused, and of duplicate keys the FIRST wins (as with `JSONDecoder`). Nesting is
 /// limited to 512 levels.
 enum JSONBodyParser {
@@ -83,7 +84,13 @@ enum JSONBodyParser {
                 if members[key] == nil { members[key] = member }  // the first of duplicate keys wins, as with JSONDecoder
                 skipWhitespace()
                 guard index < bytes.count else { throw failure("unexpected end of the JSON text") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    skipWhitespace()
+                    // A trailing comma is accepted, as `JSONDecoder` accepts it.
+                    if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+                    continue
+                }
                 if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
                 throw failure("expected ',' or '}' in an object")
             }
@@ -102,7 +109,12 @@ enum JSONBodyParser {
                 elements.append(try value(depth: depth + 1))
                 skipWhitespace()
                 guard index < bytes.count else { throw failure("unexpected end of the JSON text") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    skipWhitespace()
+                    if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+                    continue
+                }
                 if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
                 throw failure("expected ',' or ']' in an array")
             }
