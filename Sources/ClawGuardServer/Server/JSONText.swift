@@ -33,13 +33,12 @@ public enum JSONText {
             throw GatewayError(.tooLarge, "the request body is over the limit of \(limit) bytes")
         }
         guard buffer.readableBytes > 0 else { throw GatewayError(.badRequest, "the request body is empty; send a JSON object") }
+        let parsed = buffer.withUnsafeReadableBytes { bytes in Result { () throws(JSONBodyParser.Failure) in try JSONBodyParser.parse(bytes) } }
         let value: JSONValue
-        do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
-        } catch let DecodingError.dataCorrupted(context) {
-            throw GatewayError(.badRequest, "the request body is not valid JSON: \(context.debugDescription)\(context.underlyingError.map { " (\($0.localizedDescription))" } ?? "")")
-        } catch {
-            throw GatewayError(.badRequest, "the request body is not valid JSON")
+        switch parsed {
+        case .success(let parsed): value = parsed
+        case .failure(let failure):
+            throw GatewayError(.badRequest, "the request body is not valid JSON: \(failure.message) (at byte \(failure.offset))")
         }
         guard case .object = value else { throw GatewayError(.badRequest, "the request body must be a JSON object") }
         return value

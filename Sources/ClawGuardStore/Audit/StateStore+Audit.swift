@@ -16,11 +16,10 @@ extension StateStore {
     @discardableResult
     func appendAudit(_ events: [AuditEvent], now: Date, db: Database) throws -> [AuditRecord] {
         guard !events.isEmpty else { return [] }
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
         var seq: Int64 = last?["seq"] ?? 0
         var prev: String = last?["hash"] ?? AuditRecord.genesisHash
-        if last == nil, let cut = try Row.fetchOne(
-            db, sql: "SELECT cut_seq, cut_hash FROM audit_checkpoint WHERE cut_seq IS NOT NULL ORDER BY id DESC LIMIT 1")
+        if last == nil, let cut = try Row.fetchOne(db.cachedStatement(sql: "SELECT cut_seq, cut_hash FROM audit_checkpoint WHERE cut_seq IS NOT NULL ORDER BY id DESC LIMIT 1"))
         {
             // Everything was pruned: continue the chain from the cut.
             seq = cut["cut_seq"]
@@ -66,7 +65,7 @@ extension StateStore {
     @discardableResult
     public func checkpoint(now: Date = Date()) throws(ClawGuardError) -> Bool {
         try write("writing an audit checkpoint") { db in
-            guard let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1") else {
+            guard let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")) else {
                 return false
             }
             try writeCheckpoint(kind: "periodic", seq: head["seq"], hash: head["hash"], cut: nil, now: now, db: db)
@@ -85,14 +84,13 @@ extension StateStore {
     func prune(before cutoff: Date, now: Date, db: Database) throws -> Int {
         let cutoffText = StoreSupport.iso8601(cutoff)
         // Times are fixed-width UTC ISO 8601, so text order is time order.
-        guard let last = try Row.fetchOne(
-            db, sql: "SELECT seq, hash FROM audit_log WHERE time < ? ORDER BY seq DESC LIMIT 1", arguments: [cutoffText])
+        guard let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log WHERE time < ? ORDER BY seq DESC LIMIT 1"), arguments: [cutoffText])
         else { return 0 }
         let cutSeq: Int64 = last["seq"]
         let cutHash: String = last["hash"]
-        try db.execute(sql: "DELETE FROM audit_log WHERE seq <= ?", arguments: [cutSeq])
+        try db.cachedStatement(sql: "DELETE FROM audit_log WHERE seq <= ?").execute(arguments: [cutSeq])
         let removed = db.changesCount
-        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
         try writeCheckpoint(kind: "prune", seq: head?["seq"] ?? cutSeq, hash: head?["hash"] ?? cutHash,
                             cut: (cutSeq, cutHash), now: now, db: db)
         return removed
@@ -133,7 +131,7 @@ extension StateStore {
     /// Every checkpoint, oldest first.
     public func auditCheckpoints() throws(ClawGuardError) -> [AuditCheckpoint] {
         try read("reading audit checkpoints") { db in
-            try AuditCheckpoint.fetchAll(db, sql: "SELECT * FROM audit_checkpoint ORDER BY id")
+            try AuditCheckpoint.fetchAll(db.cachedStatement(sql: "SELECT * FROM audit_checkpoint ORDER BY id"))
         }
     }
 

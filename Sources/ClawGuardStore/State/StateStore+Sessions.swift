@@ -9,7 +9,7 @@ extension StateStore {
     /// (only the event is appended again).
     public func startSession(_ start: SessionStart, now: Date = Date()) throws(ClawGuardError) -> SessionSnapshot {
         try write("starting session \(start.session)") { db in
-            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM sessions WHERE id = ?", arguments: [start.session]) ?? false
+            let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM sessions WHERE id = ?"), arguments: [start.session]) ?? false
             if !exists { try insertSession(start, t: now.timeIntervalSince1970, db: db) }
             var details = start.details
             if let cwd = start.cwd { details["cwd"] = .string(cwd) }
@@ -20,10 +20,10 @@ extension StateStore {
     }
 
     func insertSession(_ start: SessionStart, t: Double, db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO sessions(id, agent, user, cwd, started_at, last_activity, transcript_path)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [start.session, start.agent, start.user, start.cwd, t, t, start.transcriptPath])
+            """).execute(arguments: [start.session, start.agent, start.user, start.cwd, t, t, start.transcriptPath])
     }
 
     /// Ends a session (the agent stopped) and appends `agent_completed` with duration and cost. The spend is
@@ -33,17 +33,17 @@ extension StateStore {
                            now: Date = Date()) throws(ClawGuardError) -> SessionSnapshot? {
         try write("ending session \(id)") { db in
             guard let before = try sessionSnapshot(id, db: db) else { return nil }
-            if let prices, let path = try String.fetchOne(db, sql: "SELECT transcript_path FROM sessions WHERE id = ?", arguments: [id]) {
+            if let prices, let path = try String.fetchOne(db.cachedStatement(sql: "SELECT transcript_path FROM sessions WHERE id = ?"), arguments: [id]) {
                 if let delta = try? readTranscript(session: id, path: path, prices: prices, user: before.user,
                                                    day: StoreSupport.utcDay(now), db: db) {
                     try db.execute(sql: "UPDATE sessions SET cost_usd = cost_usd + ?, cost_flagged = cost_flagged OR ? WHERE id = ?",
                                    arguments: [delta.usd, !delta.unknownModels.isEmpty || delta.malformedLines > 0, id])
                 }
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE sessions SET ended_at = ?, status = CASE status WHEN 'active' THEN 'ended' ELSE status END
                 WHERE id = ?
-                """, arguments: [now.timeIntervalSince1970, id])
+                """).execute(arguments: [now.timeIntervalSince1970, id])
             let after = try sessionSnapshot(id, db: db)!
             try appendAudit([AuditEvent(.agentCompleted, session: id, agent: after.agent, user: after.user, details: [
                 "duration": .number((now.timeIntervalSince(after.startedAt) * 1000).rounded() / 1000),
@@ -71,14 +71,14 @@ extension StateStore {
     public func addCost(session id: String, usd: Double, now: Date = Date()) throws(ClawGuardError) {
         guard usd.isFinite, usd >= 0 else { throw ClawGuardError(.invalidInput, "cost must be a finite, non-negative amount, not \(usd)") }
         try write("adding cost to session \(id)") { db in
-            guard let user = try String.fetchOne(db, sql: "SELECT user FROM sessions WHERE id = ?", arguments: [id]) else {
+            guard let user = try String.fetchOne(db.cachedStatement(sql: "SELECT user FROM sessions WHERE id = ?"), arguments: [id]) else {
                 throw ClawGuardError(.notFound, "no session \(id)")
             }
-            try db.execute(sql: "UPDATE sessions SET cost_usd = cost_usd + ? WHERE id = ?", arguments: [usd, id])
-            try db.execute(sql: """
+            try db.cachedStatement(sql: "UPDATE sessions SET cost_usd = cost_usd + ? WHERE id = ?").execute(arguments: [usd, id])
+            try db.cachedStatement(sql: """
                 INSERT INTO daily_spend(user, day, usd) VALUES (?, ?, ?)
                 ON CONFLICT(user, day) DO UPDATE SET usd = usd + excluded.usd
-                """, arguments: [user, StoreSupport.utcDay(now), usd])
+                """).execute(arguments: [user, StoreSupport.utcDay(now), usd])
         }
     }
 
@@ -90,7 +90,7 @@ extension StateStore {
     /// The most recently active sessions.
     public func sessions(limit: Int = 50) throws(ClawGuardError) -> [SessionSnapshot] {
         try read("listing sessions") { db in
-            try String.fetchAll(db, sql: "SELECT id FROM sessions ORDER BY last_activity DESC LIMIT ?", arguments: [limit])
+            try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM sessions ORDER BY last_activity DESC LIMIT ?"), arguments: [limit])
                 .compactMap { try sessionSnapshot($0, db: db) }
         }
     }
@@ -104,9 +104,9 @@ extension StateStore {
     }
 
     func sessionSnapshot(_ id: String, db: Database) throws -> SessionSnapshot? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?"), arguments: [id]) else { return nil }
         var counts: [String: [String: Int]] = [:]
-        for count in try Row.fetchAll(db, sql: "SELECT tool, status, count FROM tool_counts WHERE session = ?", arguments: [id]) {
+        for count in try Row.fetchAll(db.cachedStatement(sql: "SELECT tool, status, count FROM tool_counts WHERE session = ?"), arguments: [id]) {
             counts[count["tool"], default: [:]][count["status"]] = count["count"]
         }
         let ended: Double? = row["ended_at"]
@@ -141,7 +141,7 @@ extension StateStore {
     }
 
     func killSwitchState(db: Database) throws -> KillSwitchState {
-        guard let json = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'kill_switch'") else {
+        guard let json = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE key = 'kill_switch'")) else {
             return KillSwitchState(on: false)
         }
         do {
@@ -161,7 +161,7 @@ extension StateStore {
                 try db.execute(sql: "INSERT INTO settings(key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = '1'",
                                arguments: ["shadow." + agent])
             } else {
-                try db.execute(sql: "DELETE FROM settings WHERE key = ?", arguments: ["shadow." + agent])
+                try db.cachedStatement(sql: "DELETE FROM settings WHERE key = ?").execute(arguments: ["shadow." + agent])
             }
         }
     }
@@ -172,6 +172,6 @@ extension StateStore {
     }
 
     func isShadow(agent: String, db: Database) throws -> Bool {
-        try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: ["shadow." + agent]) == "1"
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE key = ?"), arguments: ["shadow." + agent]) == "1"
     }
 }

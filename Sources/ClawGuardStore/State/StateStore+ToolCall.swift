@@ -47,13 +47,13 @@ extension StateStore {
         }
 
         // Session: create on first sight.
-        var row = try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [call.session])
+        var row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?"), arguments: [call.session])
         if row == nil {
             try insertSession(SessionStart(session: call.session, agent: call.agent, user: call.user, cwd: call.cwd,
                                            transcriptPath: call.transcriptPath), t: t, db: db)
             events.append(event(.agentStarted, details: ["cwd": call.cwd.map(JSONValue.string) ?? .null,
                                                          "source": .string("first tool call")]))
-            row = try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [call.session])
+            row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?"), arguments: [call.session])
         }
         guard let session = row else { throw ClawGuardError(.store, "session \(call.session) vanished") }
         let status: String = session["status"]
@@ -151,7 +151,7 @@ extension StateStore {
         // Loop detection: this call plus the same fingerprint in the previous window-1 calls.
         if let loop = limits.loopDetection, loop.repeats > 1, loop.window > 1 {
             let previous = try String.fetchAll(
-                db, sql: "SELECT fingerprint FROM tool_calls WHERE session = ? ORDER BY id DESC LIMIT ?",
+                db.cachedStatement(sql: "SELECT fingerprint FROM tool_calls WHERE session = ? ORDER BY id DESC LIMIT ?"),
                 arguments: [call.session, loop.window - 1])
             let repeats = previous.filter { $0 == call.fingerprint }.count + 1
             if repeats >= loop.repeats {
@@ -169,7 +169,7 @@ extension StateStore {
             case .user: call.user
             }
             let key = "\(rule.name)|\(rule.scope.rawValue)|\(rule.count)/\(rule.period)|\(rule.tool ?? "*")|\(subject)"
-            let tat = try Double.fetchOne(db, sql: "SELECT tat FROM rate_buckets WHERE key = ?", arguments: [key])
+            let tat = try Double.fetchOne(db.cachedStatement(sql: "SELECT tat FROM rate_buckets WHERE key = ?"), arguments: [key])
             let check = GCRA(count: rule.count, period: rule.period, burst: rule.burst).check(tat: tat, now: t)
             if check.conforms {
                 admitted.append((key, check.newTAT))
@@ -191,28 +191,28 @@ extension StateStore {
         let rule = hits.first?.rule ?? verdict.rule
         if enforced != .deny {
             for bucket in admitted {
-                try db.execute(sql: "INSERT INTO rate_buckets(key, tat) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET tat = excluded.tat",
-                               arguments: [bucket.key, bucket.tat])
+                try db.cachedStatement(sql: "INSERT INTO rate_buckets(key, tat) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET tat = excluded.tat")
+                    .execute(arguments: [bucket.key, bucket.tat])
             }
         }
 
         // Record.
-        try db.execute(sql: "INSERT INTO tool_calls(session, tool, fingerprint, decision, at) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [call.session, call.tool, call.fingerprint, decision.rawValue, t])
+        try db.cachedStatement(sql: "INSERT INTO tool_calls(session, tool, fingerprint, decision, at) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [call.session, call.tool, call.fingerprint, decision.rawValue, t])
         let calls: Int = (session["calls"] as Int) + 1
         if calls % 64 == 0 {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 DELETE FROM tool_calls WHERE session = ? AND id <= (SELECT id FROM tool_calls WHERE session = ? ORDER BY id DESC LIMIT 1 OFFSET 64)
-                """, arguments: [call.session, call.session])
+                """).execute(arguments: [call.session, call.session])
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO tool_counts(session, tool, status, count) VALUES (?, ?, ?, 1)
             ON CONFLICT(session, tool, status) DO UPDATE SET count = count + 1
-            """, arguments: [call.session, call.tool, decision.rawValue])
-        try db.execute(sql: """
+            """).execute(arguments: [call.session, call.tool, decision.rawValue])
+        try db.cachedStatement(sql: """
             UPDATE sessions SET last_activity = ?, calls = ?, cost_usd = ?, cost_flagged = ?,
                 transcript_path = COALESCE(?, transcript_path), cwd = COALESCE(?, cwd) WHERE id = ?
-            """, arguments: [t, calls, cost, flagged, call.transcriptPath, call.cwd, call.session])
+            """).execute(arguments: [t, calls, cost, flagged, call.transcriptPath, call.cwd, call.session])
 
         let parameters = MinimalRedactor.redact(call.input, with: options.redact)
         var details: [String: JSONValue] = [
@@ -248,10 +248,10 @@ extension StateStore {
     public func recordToolResult(session: String, agent: String, user: String, tool: String, success: Bool,
                                  error: String? = nil, now: Date = Date()) throws(ClawGuardError) {
         try write("recording a tool result") { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO tool_counts(session, tool, status, count) VALUES (?, ?, ?, 1)
                 ON CONFLICT(session, tool, status) DO UPDATE SET count = count + 1
-                """, arguments: [session, tool, success ? "success" : "error"])
+                """).execute(arguments: [session, tool, success ? "success" : "error"])
             try db.execute(sql: "UPDATE sessions SET last_activity = MAX(last_activity, ?) WHERE id = ?",
                            arguments: [now.timeIntervalSince1970, session])
             if !success {
@@ -284,10 +284,10 @@ extension StateStore {
         try db.execute(sql: "UPDATE sessions SET transcript_path = ?, transcript_offset = ?, transcript_last_message = ? WHERE id = ?",
                        arguments: [path, delta.cursor.offset, delta.cursor.lastMessageID, session])
         if delta.usd > 0 {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO daily_spend(user, day, usd) VALUES (?, ?, ?)
                 ON CONFLICT(user, day) DO UPDATE SET usd = usd + excluded.usd
-                """, arguments: [user, day, delta.usd])
+                """).execute(arguments: [user, day, delta.usd])
         }
         return delta
     }
@@ -295,13 +295,13 @@ extension StateStore {
     /// Marks the warning as sent; returns whether it had been sent already.
     func warnOnce(_ which: String, session: String, user: String, day: String, db: Database) throws -> Bool {
         if which == "session" {
-            let warned = try Bool.fetchOne(db, sql: "SELECT budget_warned FROM sessions WHERE id = ?", arguments: [session]) ?? false
+            let warned = try Bool.fetchOne(db.cachedStatement(sql: "SELECT budget_warned FROM sessions WHERE id = ?"), arguments: [session]) ?? false
             if !warned { try db.execute(sql: "UPDATE sessions SET budget_warned = 1 WHERE id = ?", arguments: [session]) }
             return warned
         }
         try db.execute(sql: "INSERT INTO daily_spend(user, day, usd) VALUES (?, ?, 0) ON CONFLICT(user, day) DO NOTHING",
                        arguments: [user, day])
-        let warned = try Bool.fetchOne(db, sql: "SELECT warned FROM daily_spend WHERE user = ? AND day = ?", arguments: [user, day]) ?? false
+        let warned = try Bool.fetchOne(db.cachedStatement(sql: "SELECT warned FROM daily_spend WHERE user = ? AND day = ?"), arguments: [user, day]) ?? false
         if !warned { try db.execute(sql: "UPDATE daily_spend SET warned = 1 WHERE user = ? AND day = ?", arguments: [user, day]) }
         return warned
     }
