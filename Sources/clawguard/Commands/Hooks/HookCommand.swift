@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClawGuardGatewayClient
 import ClawGuardHooks
 
 /// `clawguard hook claude|codex`: answers an agent's command hook. Reads the hook's JSON on stdin, decides,
@@ -36,13 +37,15 @@ struct HookOptions: ParsableArguments {
     @Option(name: .customLong("server-wait"), help: ArgumentHelp("Seconds to wait for the gateway (approvals included) before denying.", valueName: "S"))
     var serverWait: Double = 130
 
-    /// Runs against the gateway when `--server` is given (never returns then).
+    /// Runs against the gateway when `--server` is given (never returns then): the same `RemoteHook` as the slim
+    /// front's, with the URLSession transport for `http(s)://` servers.
     func runRemoteIfAsked(_ dialect: HookDialect) {
-        if let server { RemoteHook(agent: agent, dialect: dialect, server: server, tokenFile: tokenFile, waitSeconds: serverWait).main() }
+        if server != nil { RemoteHook(settings: settings, dialect: dialect, http: { URLSessionTransport(base: $0) }).main() }
     }
 
     var settings: HookSettings {
-        HookSettings(policies: policies, profile: profile, state: state, agent: agent, timeoutMilliseconds: timeoutMilliseconds)
+        HookSettings(policies: policies, profile: profile, state: state, agent: agent, timeoutMilliseconds: timeoutMilliseconds,
+                     server: server, tokenFile: tokenFile, serverWait: serverWait)
     }
 }
 
