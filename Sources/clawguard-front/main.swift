@@ -19,11 +19,7 @@ import Glibc
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if let (dialect, settings) = HookFastPath.parse(arguments) {
-    if let server = settings.server {
-        if RemoteHook.answersWithoutHTTP(server: server) { RemoteHook(settings: settings, dialect: dialect, http: nil).main() }
-    } else {
-        HookRunner(options: settings, dialect: dialect).main()
-    }
+    HookFastPath.answer(dialect, settings, http: nil)  // returns only for an http(s) server: handed over below
 }
 if arguments.first == "run", let invocation = RunArguments.parse(Array(arguments.dropFirst())) {
     exit(invocation.main())

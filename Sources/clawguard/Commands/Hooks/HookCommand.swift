@@ -37,10 +37,11 @@ struct HookOptions: ParsableArguments {
     @Option(name: .customLong("server-wait"), help: ArgumentHelp("Seconds to wait for the gateway (approvals included) before denying.", valueName: "S"))
     var serverWait: Double = 130
 
-    /// Runs against the gateway when `--server` is given (never returns then): the same `RemoteHook` as the slim
-    /// front's, with the URLSession transport for `http(s)://` servers.
-    func runRemoteIfAsked(_ dialect: HookDialect) {
-        if server != nil { RemoteHook(settings: settings, dialect: dialect, http: { URLSessionTransport(base: $0) }).main() }
+    /// Answers the hook — through the gateway when `--server` is given — as the fast paths do
+    /// (`HookFastPath.answer`), with the URLSession transport for `http(s)://` servers. Never returns.
+    func answer(_ dialect: HookDialect) -> Never {
+        HookFastPath.answer(dialect, settings, http: { URLSessionTransport(base: $0) })
+        fatalError("HookFastPath.answer returns only without an HTTP transport")
     }
 
     var settings: HookSettings {
@@ -56,8 +57,7 @@ struct ClaudeHookCommand: ParsableCommand {
     @OptionGroup var options: HookOptions
 
     func run() throws {
-        options.runRemoteIfAsked(.claude)
-        HookRunner(options: options.settings, dialect: .claude).main()
+        options.answer(.claude)
     }
 }
 
@@ -68,8 +68,7 @@ struct CodexHookCommand: ParsableCommand {
     @OptionGroup var options: HookOptions
 
     func run() throws {
-        options.runRemoteIfAsked(.codex)
-        HookRunner(options: options.settings, dialect: .codex).main()
+        options.answer(.codex)
     }
 }
 
