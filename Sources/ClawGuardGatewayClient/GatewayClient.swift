@@ -1,4 +1,5 @@
 import ClawGuardCore
+import ClawGuardHooks
 import Foundation
 
 /// One request/reply exchange with the gateway, whatever carries it: the gateway's unix socket
@@ -103,7 +104,8 @@ package struct GatewayClient: Sendable {
             data = try JSONEncoder().encode(body)
         }
         let reply = try transport.exchange(method, path, headers: headers, body: data, timeout: timeout ?? self.timeout)
-        let value = (try? JSONDecoder().decode(JSONValue.self, from: reply.body)) ?? .null
+        // The hook's direct JSON reader first (it answers only where its value is JSONDecoder's), then JSONDecoder.
+        let value = PayloadJSON.parseObject(reply.body) ?? (try? JSONDecoder().decode(JSONValue.self, from: reply.body)) ?? .null
         return Reply(status: reply.status, body: value, data: reply.body)
     }
 
