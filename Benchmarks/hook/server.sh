@@ -3,7 +3,7 @@
 # wires every tool call of a worker run, docs/WORKER.md) against a running `clawguard serve` on a unix socket.
 # Rows: the slim front answering in-process (RemoteHook), `clawguard-full` answering the same line (what the front
 # exec'd before), optionally an older front (BASELINE_DIR), and the local hook for reference.
-# Usage: Benchmarks/hook/server.sh [BIN_DIR]   (default .build/release: static release builds, built if missing)
+# Usage: Benchmarks/hook/server.sh [BIN_DIR]   (default .build/release: the static release front and clawguard-full, built if missing)
 #   BASELINE_DIR=/dir   a directory with an older `clawguard` (and the `clawguard-full` it execs): before/after rows
 #   RUNS=200 (hyperfine), PERF_RUNS=100 (perf stat)
 # hyperfine runs each line through a shell (its figures include it). CPU per hook is the client process only (perf stat -e task-clock, incl. `sh -c exec` ≈ 1 ms); the server's CPU
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 bins="${1:-.build/release}"
 if [ ! -x "$bins/clawguard" ] || [ ! -x "$bins/clawguard-full" ]; then
     swift build -c release --static-swift-stdlib --product clawguard
-    swift build -c release --static-swift-stdlib --product clawguard-full
+    swift build -c release --product clawguard-full  # static linking fails: FoundationNetworking needs libcurl.a
 fi
 command -v hyperfine >/dev/null || { echo "server.sh: hyperfine is missing (apt-get install -y hyperfine)" >&2; exit 1; }
 bins=$(realpath "$bins")
