@@ -91,14 +91,20 @@ let package = Package(
         // Sources/clawguard: new subcommands go there, as before.
         .target(name: "ClawGuardHooks", dependencies: ["ClawGuardCore", "ClawGuardScanners", "ClawGuardStore"]),
         .target(name: "ClawGuardRunCLI", dependencies: ["ClawGuardCore", "ClawGuardSandbox", "ClawGuardStore"]),
-        .executableTarget(name: "clawguard", dependencies: ["ClawGuardHooks", "ClawGuardRunCLI"], path: "Sources/clawguard-front"),
+        .executableTarget(
+            name: "clawguard", dependencies: ["ClawGuardHooks", "ClawGuardRunCLI", "ClawGuardGatewayClient"],
+            path: "Sources/clawguard-front"
+        ),
         .testTarget(
             name: "ClawGuardFastPathTests",
             dependencies: [
-                "ClawGuardHooks", "ClawGuardRunCLI", "clawguard-full",
+                "ClawGuardHooks", "ClawGuardRunCLI", "clawguard-full", "ClawGuardGatewayClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // MARK: gateway-decided hooks in the slim front: the gateway client (unix-socket HTTP, token resolution,
+        // the `hook --server` logic) without NIO/Hummingbird, used by both executables.
+        .target(name: "ClawGuardGatewayClient", dependencies: ["ClawGuardCore", "ClawGuardHooks"]),
 
         // MARK: gateway
         .target(
@@ -119,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "ClawGuardServerTests",
             dependencies: [
-                "ClawGuardServer", "ClawGuardStore", "ClawGuardCore",
+                "ClawGuardServer", "ClawGuardStore", "ClawGuardCore", "ClawGuardGatewayClient",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -149,7 +155,7 @@ let package = Package(
             name: "clawguard-full",
             dependencies: [
                 "ClawGuardCore", "ClawGuardScanners", "ClawGuardConfigAudit", "ClawGuardStore", "ClawGuardSandbox",
-                "ClawGuardHooks", "ClawGuardRunCLI",
+                "ClawGuardHooks", "ClawGuardRunCLI", "ClawGuardGatewayClient",
                 "ClawGuardMonitoring",
                 "ClawGuardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

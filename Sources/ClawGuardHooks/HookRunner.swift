@@ -14,19 +14,29 @@ package struct HookSettings: Sendable, Equatable {
     package var state: String?
     package var agent: String?
     package var timeoutMilliseconds = 5_000
+    /// `--server`: ask this gateway instead of deciding locally (`ClawGuardGatewayClient.RemoteHook`).
+    package var server: String?
+    /// `--token-file`: the gateway token's file (after `CLAWGUARD_TOKEN`, before `CLAWGUARD_TOKEN_FILE`).
+    package var tokenFile: String?
+    /// `--server-wait`: seconds to wait for the gateway, approvals included.
+    package var serverWait: Double = 130
 
     package init(policies: [String] = [], profile: String? = nil, state: String? = nil, agent: String? = nil,
-                 timeoutMilliseconds: Int = 5_000) {
+                 timeoutMilliseconds: Int = 5_000, server: String? = nil, tokenFile: String? = nil,
+                 serverWait: Double = 130) {
         self.policies = policies
         self.profile = profile
         self.state = state
         self.agent = agent
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.server = server
+        self.tokenFile = tokenFile
+        self.serverWait = serverWait
     }
 }
 
-/// Parses `hook claude|codex [--policy F]… [--profile N] [--state P] [--agent A] [--timeout-ms N]` without
-/// ArgumentParser (its set-up is a large share of a hook's start-up). Anything else (help, unknown flags) returns
+/// Parses `hook claude|codex [--policy F]… [--profile N] [--state P] [--agent A] [--timeout-ms N] [--server S]
+/// [--token-file F] [--server-wait S]` without ArgumentParser (its set-up is a large share of a hook's start-up). Anything else (help, unknown flags) returns
 /// nil and takes the normal path, which reports errors properly.
 package enum HookFastPath {
     package static func parse(_ arguments: [String]) -> (HookDialect, HookSettings)? {
@@ -45,6 +55,11 @@ package enum HookFastPath {
             case "--timeout-ms":
                 guard let ms = Int(value) else { return nil }
                 options.timeoutMilliseconds = ms
+            case "--server": options.server = value
+            case "--token-file": options.tokenFile = value
+            case "--server-wait":
+                guard let seconds = Double(value) else { return nil }
+                options.serverWait = seconds
             default: return nil
             }
             i += 2
@@ -254,18 +269,18 @@ enum AuditRedaction {
 }
 
 /// A hook's JSON input: the documented fields, unknown ones ignored, required ones checked.
-struct HookPayload {
+package struct HookPayload {
     static let maxBytes = 32 << 20
 
-    var raw: JSONValue
-    var event: String
-    var sessionID: String
-    var cwd: String?
-    var transcriptPath: String?
-    var toolName: String?
-    var toolInput: JSONValue?
+    package var raw: JSONValue
+    package var event: String
+    package var sessionID: String
+    package var cwd: String?
+    package var transcriptPath: String?
+    package var toolName: String?
+    package var toolInput: JSONValue?
 
-    static func parse(_ data: Data) throws -> HookPayload {
+    package static func parse(_ data: Data) throws -> HookPayload {
         if data.count > maxBytes { throw ClawGuardError(.limitExceeded, "hook input is \(data.count) bytes, over \(maxBytes)") }
         guard !data.isEmpty else { throw ClawGuardError(.invalidInput, "no hook input on stdin") }
         let value: JSONValue
@@ -295,12 +310,15 @@ struct HookPayload {
 /// A real-time interval timer (`setitimer`, `SIGALRM`) rather than a sleeping thread: starting a thread cost
 /// about 2 % of a hook (thread start, a new malloc arena). The handler only does what is async-signal-safe:
 /// `write` of a message prepared before arming, then `_exit(2)` (the agents' blocking error: fail closed).
-enum Watchdog {
+package enum Watchdog {
     /// The message the handler writes, prepared before the timer is armed (the handler must not allocate).
     nonisolated(unsafe) static var message: UnsafeMutableBufferPointer<UInt8>?
 
-    static func start(milliseconds: Int) {
-        let text = Array("ClawGuard did not decide within its \(milliseconds) ms budget, so the call is denied\n".utf8)
+    /// Arms the timer: past `milliseconds`, `message` (default: the local hook's) goes to stderr and the process
+    /// exits 2.
+    package static func start(milliseconds: Int, message reason: String? = nil) {
+        let line = reason ?? "ClawGuard did not decide within its \(milliseconds) ms budget, so the call is denied"
+        let text = Array((line + "\n").utf8)
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: text.count)
         _ = buffer.initialize(from: text)
         message = buffer
@@ -326,7 +344,7 @@ enum Watchdog {
 }
 
 /// Encodes a value as one line of JSON (sorted keys, slashes unescaped); a value that cannot be encoded becomes a deny.
-func jsonLine(_ value: some Encodable) -> String {
+package func jsonLine(_ value: some Encodable) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else {

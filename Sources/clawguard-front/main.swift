@@ -1,3 +1,4 @@
+import ClawGuardGatewayClient
 import ClawGuardHooks
 import ClawGuardRunCLI
 
@@ -7,7 +8,8 @@ import Glibc
 
 // `clawguard` — the slim front. The two commands that start once per tool call or per sandboxed command are
 // answered here, in a binary without ArgumentParser, TOMLKit, the configuration auditor or the servers:
-//   clawguard hook claude|codex …     (HookFastPath)
+//   clawguard hook claude|codex …     (HookFastPath; with --server unix:/path, RemoteHook over the socket —
+//                                      an http(s):// server is handed over: URLSession lives in clawguard-full)
 //   clawguard run [OPTIONS] -- CMD …  (RunArguments)
 //   clawguard --version
 // Every other command line — other subcommands, help, anything these parsers do not fully understand — is
@@ -17,7 +19,7 @@ import Glibc
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if let (dialect, settings) = HookFastPath.parse(arguments) {
-    HookRunner(options: settings, dialect: dialect).main()
+    HookFastPath.answer(dialect, settings, http: nil)  // returns only for an http(s) server: handed over below
 }
 if arguments.first == "run", let invocation = RunArguments.parse(Array(arguments.dropFirst())) {
     exit(invocation.main())

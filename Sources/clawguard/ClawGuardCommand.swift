@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClawGuardGatewayClient
 import ClawGuardHooks
 
 /// `clawguard` — the command-line entry point. Wiring only: every command delegates to a library target.
@@ -33,7 +34,7 @@ extension ClawGuardCommand {
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let (dialect, options) = HookFastPath.parse(arguments) {
-            HookRunner(options: options, dialect: dialect).main()
+            HookFastPath.answer(dialect, options, http: { URLSessionTransport(base: $0) })
         }
         await main(nil)
     }

@@ -59,6 +59,9 @@ import Testing
         ["hook", "claude"],
         ["hook", "codex", "--policy", "a.yaml", "--policy", "b.yaml", "--profile", "p", "--state", "s.db",
          "--agent", "me", "--timeout-ms", "900"],
+        ["hook", "claude", "--server", "unix:/run/cg/gateway.sock", "--token-file", "/run/cg/token", "--server-wait", "20"],
+        ["hook", "codex", "--server", "http://127.0.0.1:8080", "--server-wait", "0.5", "--agent", "w"],
+        ["hook", "claude", "--server", "unix:relative.sock", "--server-wait", "1e1"],
     ]
 
     @Test(arguments: hookLines)
@@ -72,7 +75,9 @@ import Testing
         #expect(fast == full)
     }
 
-    @Test(arguments: [["hook", "claude", "--help"], ["hook", "gemini"], ["hook", "claude", "--timeout-ms", "x"], ["hook"]])
+    @Test(arguments: [["hook", "claude", "--help"], ["hook", "gemini"], ["hook", "claude", "--timeout-ms", "x"], ["hook"],
+                             ["hook", "claude", "--server-wait", "soon"], ["hook", "claude", "--server"],
+                             ["hook", "claude", "--server=unix:/x"], ["hook", "claude", "--token", "t"]])
     func hookLinesTheFrontHandsOver(_ words: [String]) {
         #expect(HookFastPath.parse(words).map { _ in true } == nil)
     }

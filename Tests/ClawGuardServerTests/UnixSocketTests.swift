@@ -1,4 +1,5 @@
 import ClawGuardCore
+@testable import ClawGuardGatewayClient
 @testable import ClawGuardServer
 import ClawGuardStore
 import Foundation

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClawGuardCore
+import ClawGuardGatewayClient
 import Foundation
 
 /// `clawguard approvals list|show|approve|deny|watch`: a person's side of approvals, against the gateway.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClawGuardGatewayClient
 import ClawGuardHooks
 
 /// `clawguard hook claude|codex`: answers an agent's command hook. Reads the hook's JSON on stdin, decides,
@@ -36,13 +37,16 @@ struct HookOptions: ParsableArguments {
     @Option(name: .customLong("server-wait"), help: ArgumentHelp("Seconds to wait for the gateway (approvals included) before denying.", valueName: "S"))
     var serverWait: Double = 130
 
-    /// Runs against the gateway when `--server` is given (never returns then).
-    func runRemoteIfAsked(_ dialect: HookDialect) {
-        if let server { RemoteHook(agent: agent, dialect: dialect, server: server, tokenFile: tokenFile, waitSeconds: serverWait).main() }
+    /// Answers the hook — through the gateway when `--server` is given — as the fast paths do
+    /// (`HookFastPath.answer`), with the URLSession transport for `http(s)://` servers. Never returns.
+    func answer(_ dialect: HookDialect) -> Never {
+        HookFastPath.answer(dialect, settings, http: { URLSessionTransport(base: $0) })
+        fatalError("HookFastPath.answer returns only without an HTTP transport")
     }
 
     var settings: HookSettings {
-        HookSettings(policies: policies, profile: profile, state: state, agent: agent, timeoutMilliseconds: timeoutMilliseconds)
+        HookSettings(policies: policies, profile: profile, state: state, agent: agent, timeoutMilliseconds: timeoutMilliseconds,
+                     server: server, tokenFile: tokenFile, serverWait: serverWait)
     }
 }
 
@@ -53,8 +57,7 @@ struct ClaudeHookCommand: ParsableCommand {
     @OptionGroup var options: HookOptions
 
     func run() throws {
-        options.runRemoteIfAsked(.claude)
-        HookRunner(options: options.settings, dialect: .claude).main()
+        options.answer(.claude)
     }
 }
 
@@ -65,8 +68,7 @@ struct CodexHookCommand: ParsableCommand {
     @OptionGroup var options: HookOptions
 
     func run() throws {
-        options.runRemoteIfAsked(.codex)
-        HookRunner(options: options.settings, dialect: .codex).main()
+        options.answer(.codex)
     }
 }
 

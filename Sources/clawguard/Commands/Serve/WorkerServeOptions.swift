@@ -44,7 +44,9 @@ struct WorkerServeOptions: ParsableArguments {
         }
         var limits = WorkerLimits()
         limits.maxActiveRunsPerUser = activePerUser > 0 ? activePerUser : nil
-        let self_ = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        // The slim front next to this clawguard-full when there is one: it is what the runs' hooks start (once per
+        // tool call) and it answers `hook --server unix:…` itself; the sandbox binds only this one binary.
+        let self_ = URL(fileURLWithPath: AgentSettings.executablePath).resolvingSymlinksInPath().path
         var configuration = WorkerConfiguration(
             statePath: statePath, policyPaths: policies, runsDirectory: URL(fileURLWithPath: runsDirectory).standardizedFileURL.path,
             clawguardPath: self_, agentPath: agentPath, agentEnvironment: env, exploreProfile: exploreProfile, limits: limits)
