@@ -22,6 +22,8 @@ package struct RemoteHook {
     let dialect: HookDialect
     let server: String
     let tokenFile: String?
+    /// `--profile`: sent as `/v1/decide`'s `profile`, so the gateway holds the call to it as well as to its own.
+    let profile: String?
     /// How long the hook waits for the server (an approval may take up to the server's approval timeout).
     let waitSeconds: Double
     /// Makes the transport for an `http(s)` server; nil in the slim front.
@@ -36,6 +38,7 @@ package struct RemoteHook {
         self.dialect = dialect
         self.server = settings.server ?? ""
         self.tokenFile = settings.tokenFile
+        self.profile = settings.profile
         self.waitSeconds = settings.serverWait
         self.http = http
     }
@@ -79,6 +82,7 @@ package struct RemoteHook {
             "user": .string(environment["USER"] ?? environment["LOGNAME"] ?? String(getuid())), "wait": true,
         ]
         if let transcript = payload.transcriptPath, transcript.hasPrefix("/") { body["transcript_path"] = .string(transcript) }
+        if let profile, !profile.isEmpty { body["profile"] = .string(profile) }
         let answer = try client.expect("POST", "/v1/decide", body: .object(body), timeout: waitSeconds)
         guard let decision = answer["decision"]?.stringValue.flatMap(Decision.init(rawValue:)) else {
             throw ClawGuardError(.invalidInput, "the server's answer has no decision")

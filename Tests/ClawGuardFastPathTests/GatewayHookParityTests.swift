@@ -84,6 +84,10 @@ import Glibc
                   allow: ["Bash(echo *)"]
                   ask: ["Bash(git push *)"]
                   deny: ["Bash(rm -rf *)"]
+                profiles:
+                  locked:
+                    permissions:
+                      deny: ["Bash(echo *)"]
                 """.write(toFile: policy, atomically: true, encoding: .utf8)
             let log = directory + "/serve.out"
             FileManager.default.createFile(atPath: log, contents: nil)
@@ -176,6 +180,9 @@ import Glibc
              status: 2, stderrContains: "cannot connect", socket: "DIR/nobody.sock"),
         Case(name: "relative socket path", dialect: "codex", command: "echo hi", arguments: ["--token-file", "TOKEN_FILE"],
              status: 2, stderrContains: "absolute socket path", socket: "relative.sock"),
+        Case(name: "the hook's profile is held too", dialect: "claude", command: "echo hi",
+             arguments: ["--token-file", "TOKEN_FILE", "--profile", "locked"], status: 0,
+             stdoutContains: #"profile 'locked'"#),
         Case(name: "server wait 0", dialect: "claude", command: "echo hi", arguments: ["--token-file", "TOKEN_FILE", "--server-wait", "0"],
              status: 2, stderrContains: "in time"),
     ]

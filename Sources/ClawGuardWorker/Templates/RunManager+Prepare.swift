@@ -41,7 +41,7 @@ extension RunManager {
             // --server-wait 20: the hook's own deadline (20 s + 5 s watchdog) stays under the settings' 30 s hook
             // timeout, so a slow gateway or an unanswered approval ends as the hook's deny, not a killed hook.
             hook = [seen.clawguard, "hook", "claude", "--server", "unix:" + socket, "--token-file", tokenFile,
-                    "--server-wait", "20"]
+                    "--server-wait", "20", "--profile", row.profile]
             gatewayBinds = ["--ro-bind", "\(layout.gatewayToken):\(tokenFile)", "--ro-bind", "\(socketDirectory):\(base)/gateway"]
         } else {
             hook = [seen.clawguard, "hook", "claude"] + (seen.policies + [seen.runPolicy]).flatMap { ["--policy", $0] }
