@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 bin="${1:-.build/release/clawguard}"
 if [ ! -x "$bin" ]; then
     swift build -c release --static-swift-stdlib --product clawguard
-    swift build -c release --static-swift-stdlib --product clawguard-full
+    swift build -c release --product clawguard-full   # not static: FoundationNetworking needs a static libcurl
 fi
 runs="${RUNS:-300}"
 work=$(mktemp -d)
