@@ -16,7 +16,7 @@ import Testing
             permissions:
               allow: ["Bash(echo *)"]
             limits:
-              per_session: { per_minute: 20 }
+              per_session: { per_hour: 20 }  # per hour: a slow run cannot earn a refill (1 per 3 min)
             """)
         try await gateway.live { (client: any TestClientProtocol) async throws in
             let decisions = try await withThrowingTaskGroup(of: String.self) { group in

@@ -44,15 +44,16 @@ echo "30-state-concurrency: $n processes: allow=$allow deny=$deny other=$other s
 [ "$allow" = "$quota" ] || { echo "FAIL: rate limit admitted $allow, expected exactly $quota" >&2; exit 1; }
 "$bin" log verify --state "$dir/state.db"
 
-# The same through the real hook: 50 `clawguard hook claude` processes at once, one session, a policy quota of 20
-# per minute. Exactly 20 answers are allow, 30 deny; none fails (exit 2 would be a deny, never an allow).
+# The same through the real hook: 50 `clawguard hook claude` processes at once, one session, a policy quota of 20 per
+# hour (an hour, so a slow machine cannot earn a refill). Exactly 20 answers are allow, 30 deny; none fails
+# (exit 2 would be a deny, never an allow).
 hookdir=$(mktemp -d)
 trap 'rm -rf "$dir" "$hookdir"' EXIT
 cat > "$hookdir/policy.yaml" <<'YAML'
 version: 1
 default_profile: p
 limits:
-  per_session: {per_minute: 20}
+  per_session: {per_hour: 20}
 loop_detection: {enabled: false}
 profiles:
   p:

@@ -77,15 +77,22 @@ final class GroupCommitter: Sendable {
     }
 
     private let queue: Queue
+    /// Copies the WAL back off the writer's path (see `WALCheckpointer`).
+    private let checkpointer: WALCheckpointer
 
     /// The store written to.
     var store: StateStore { queue.store }
 
     init(store: StateStore, maxBatch: Int = 128) {
         queue = Queue(store: store, maxBatch: max(1, maxBatch))
+        checkpointer = WALCheckpointer(path: store.path)
+        // The writer checkpoints by itself only past 16,000 pages (64 MiB): a safety net if the checkpointer
+        // cannot run; otherwise the copy back never sits inside a decision's commit.
+        if (try? store.setAutoCheckpoint(pages: 16_000)) != nil { checkpointer.start() }
     }
 
     deinit {
+        checkpointer.stop()
         let wake = queue.state.withLock { state -> Bool in
             state.stopped = true
             defer { state.writerIdle = false }
