@@ -6,20 +6,16 @@ import Foundation
 // effective, typed policy of each profile (inheritance applied), never a guess at key names.
 
 extension ClawGuardPolicyView.Profile {
-    /// Whether an alert watches spend (a cost metric or a USD threshold), or the budget warns before it is spent.
-    var hasCostAlert: Bool {
-        policy.budgets.warnAtPercent != nil
-            || policy.alerts.contains {
-                ["cost", "spend", "api_cost"].contains($0.metric?.lowercased() ?? "") || $0.threshold.unit == "usd"
-            }
+    /// Whether an alert rule watches spend: a cost metric or a USD threshold.
+    static func watchesSpend(_ alert: AlertRule) -> Bool {
+        ["cost", "spend", "api_cost"].contains(alert.metric?.lowercased() ?? "") || alert.threshold.unit == "usd"
     }
 
+    /// Whether an alert watches spend, or the budget warns before it is spent.
+    var hasCostAlert: Bool { policy.budgets.warnAtPercent != nil || policy.alerts.contains(where: Self.watchesSpend) }
+
     /// Whether an alert watches something other than spend (denials, bypass attempts, secrets, commands…).
-    var hasSecurityAlert: Bool {
-        policy.alerts.contains {
-            !["cost", "spend", "api_cost"].contains($0.metric?.lowercased() ?? "") && $0.threshold.unit != "usd"
-        }
-    }
+    var hasSecurityAlert: Bool { policy.alerts.contains { !Self.watchesSpend($0) } }
 }
 
 extension AuditInputs {

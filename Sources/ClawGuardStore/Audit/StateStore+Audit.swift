@@ -138,20 +138,6 @@ extension StateStore {
     /// Verifies the whole audit trail (see `AuditChainVerifier`) with this store's public key: the records are
     /// streamed from one read transaction, so memory stays flat whatever the trail's length.
     public func verifyAudit() throws(ClawGuardError) -> AuditVerification {
-        let key: Curve25519.Signing.PublicKey?
-        do {
-            key = try keys.publicKey()
-        } catch {
-            guard error.code == .notFound else { throw error }
-            key = nil
-        }
-        return try read("reading the audit trail") { db in
-            let checkpoints = try AuditCheckpoint.fetchAll(db, sql: "SELECT * FROM audit_checkpoint ORDER BY id")
-            var verifier = AuditChainVerifier(publicKey: key, checkpoints: checkpoints)
-            guard verifier.isOK else { return verifier.finish() }
-            let records = try AuditRecord.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY rowid")
-            while let record = try records.next(), verifier.add(record) {}
-            return verifier.finish()
-        }
+        try verifyAudit(resumingFrom: nil).verification
     }
 }

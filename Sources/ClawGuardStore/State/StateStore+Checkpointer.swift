@@ -63,8 +63,7 @@ public final class WALCheckpointer: Sendable {
         while !stopped.withLock({ $0 }) {
             _ = wake.wait(timeout: .now() + interval)
             if stopped.withLock({ $0 }) { break }
-            var info = stat()
-            guard stat(path + "-wal", &info) == 0, Int(info.st_size) > thresholdBytes else { continue }
+            guard StateStore.walSize(ofDatabase: path) > thresholdBytes else { continue }
             _ = try? queue.writeWithoutTransaction { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
         }
     }

@@ -23,7 +23,10 @@ extension StateStore {
     public static let walTruncateThreshold = 256 << 10
 
     /// The current size of the database's WAL file in bytes (0 when there is none).
-    public var walSize: Int {
+    public var walSize: Int { Self.walSize(ofDatabase: path) }
+
+    /// The size in bytes of the WAL file beside the database at `path` (0 when there is none).
+    public static func walSize(ofDatabase path: String) -> Int {
         guard path != ":memory:" else { return 0 }
         var info = stat()
         return stat(path + "-wal", &info) == 0 ? Int(info.st_size) : 0
